@@ -1,0 +1,38 @@
+# hoso: two commands on a fresh machine — `make site` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site serve test validate bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## site: validate the records and build the site into site/
+site: $(STAMP)
+	$(BIN)/hoso site
+
+## serve: preview the site on http://127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/hoso validate
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## validate: check every record, procedure and org file
+validate: $(STAMP)
+	$(BIN)/hoso validate
+
+## test: the whole test suite (type checks included)
+test: $(STAMP)
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf site .hoso-cache bench/out test-artifacts

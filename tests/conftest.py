@@ -1,0 +1,71 @@
+"""Shared fixtures: a repository copied from the demo, real git with a fixed identity, and an
+environment kept away from the developer's home directory and global git config."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-27"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.invalid",
+    "GIT_COMMITTER_NAME": "Test Committer",
+    "GIT_COMMITTER_EMAIL": "committer@example.invalid",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    for k, v in GIT_ENV.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.delenv("HOSO_TODAY", raising=False)
+    monkeypatch.delenv("HOSO_LANG", raising=False)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT_ENV}).stdout
+
+
+def copy_demo(dest: Path, *, records: bool = True) -> Path:
+    """A copy of the project's data (procedures, org, records, hoso.yaml) in ``dest``."""
+    for name in ("procedures", "org"):
+        shutil.copytree(ROOT / name, dest / name)
+    if records:
+        shutil.copytree(ROOT / "records", dest / "records")
+    else:
+        (dest / "records").mkdir()
+    if (ROOT / "hoso.yaml").exists():
+        shutil.copy(ROOT / "hoso.yaml", dest / "hoso.yaml")
+    return dest
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return copy_demo(tmp_path / "repo")
+
+
+@pytest.fixture
+def demo_git(tmp_path: Path) -> Iterator[Path]:
+    """The demo data as a real git repository with one commit on ``main``."""
+    repo = copy_demo(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "demo")
+    yield repo

@@ -1,0 +1,44 @@
+"""Shared pydantic building blocks: strict models and explicit date parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept a ``YYYY-MM-DD`` string (what the strict loader gives) or a date object."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("date_format")
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise ValueError("date_format")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("date_impossible") from None
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+
+
+class Strict(BaseModel):
+    """Every model hoso reads from a file: strict types, no unknown keys."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """A text in Vietnamese and English."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi

@@ -1,0 +1,285 @@
+"""The rules one case must meet: schema, sequence, votes, time, people and units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from hoso.engine import Event, Issue, Path, Replayer, State, Step, deadlines, get, issue, span_text, target_date
+from hoso.messages import L
+from hoso.org import Org
+from hoso.procedure import EventSpec, FieldSpec, Procedure, VoteSpec
+from hoso.recordmodel import Ballot, CaseHeader, Compiled
+from hoso.schemaerrors import pydantic_issues
+
+
+@dataclass
+class Context:
+    procedures: dict[str, Compiled]
+    org: Org
+    today: dt.date
+
+
+@dataclass
+class CaseResult:
+    header: CaseHeader | None
+    state: State | None
+    issues: list[Issue]
+
+
+def check_case(data: Any, ctx: Context) -> CaseResult:
+    try:
+        header = CaseHeader.model_validate(data)
+    except ValidationError as exc:
+        return CaseResult(None, None, pydantic_issues(exc))
+    issues: list[Issue] = []
+    start = ctx.procedures.get(header.procedure)
+    if start is None:
+        issues.append(issue(("procedure",), "REC-UNKNOWN-PROCEDURE", procedure=header.procedure,
+                            allowed=", ".join(sorted(ctx.procedures)) or "—"))
+        return CaseResult(header, None, issues)
+    if header.unit not in ctx.org.units:
+        issues.append(issue(("unit",), "ORG-UNKNOWN-UNIT", unit=header.unit))
+
+    def make_event(c: Compiled, index: int, raw: Any) -> Event:
+        return _event(c, index, raw, issues)
+
+    replayer = Replayer(ctx.procedures, header.member_status)
+    state = replayer.run(start, header.unit, header.history, make_event)
+    issues.extend(replayer.issues)
+    for step in state.steps:
+        issues.extend(step_issues(step, state, header, ctx))
+    issues.extend(case_issues(state, ctx))
+    return CaseResult(header, state, issues)
+
+
+def _event(c: Compiled, index: int, raw: Any, issues: list[Issue]) -> Event:
+    path: Path = ("history", index)
+    if not isinstance(raw, dict):
+        issues.append(issue(path, "SCHEMA-TYPE", field="history", expected=L("một bảng khóa: giá trị", "a mapping"), got=L("", "")))
+        return Event(index, "", None, {}, False)
+    name = raw.get("event")
+    model = c.event_models.get(name) if isinstance(name, str) else None
+    name = str(name)
+    if model is None:
+        if "event" not in raw:
+            issues.append(issue(path, "SCHEMA-MISSING", field="event"))
+        else:
+            issues.append(issue(path + ("event",), "SCHEMA-UNKNOWN-EVENT", event=str(name), procedure=c.proc.id,
+                                allowed=", ".join(c.proc.events)))
+        return Event(index, str(name), None, raw, False)
+    try:
+        values = model.model_validate(raw)
+    except ValidationError as exc:
+        issues.extend(pydantic_issues(exc, path))
+        day = raw.get("date")
+        try:
+            date = dt.date.fromisoformat(day) if isinstance(day, str) else None
+        except ValueError:
+            date = None
+        return Event(index, name, date, raw, False)
+    issues.extend(conditional_issues(c.proc.all_fields(name), values, path))
+    return Event(index, name, get(values, "date"), values, True)
+
+
+def conditional_issues(fields: dict[str, FieldSpec], values: Any, path: Path) -> list[Issue]:
+    out: list[Issue] = []
+    for fname, spec in fields.items():
+        value = get(values, fname)
+        if spec.required_when and value is None and all(get(values, k) == v for k, v in spec.required_when.items()):
+            cond = ", ".join(f"{k} = {v}" for k, v in spec.required_when.items())
+            out.append(issue(path, "SCHEMA-REQUIRED-WHEN", field=fname, cond=cond))
+        if spec.const is not None and value is not None and value != spec.const:
+            out.append(issue(path + (fname,), "SCHEMA-CONST", field=fname, value=str(spec.const).lower()))
+    return out
+
+
+# ------------------------------------------------------------------------ per step
+
+
+def step_issues(step: Step, state: State, header: CaseHeader, ctx: Context) -> list[Issue]:
+    ev = step.event
+    proc = step.proc.proc
+    spec = proc.events.get(ev.name)
+    if spec is None or ev.date is None:
+        return []
+    path: Path = ("history", ev.index)
+    out: list[Issue] = []
+    if ev.date > ctx.today:
+        out.append(issue(path + ("date",), "TIME-FUTURE", date=ev.date, today=ctx.today))
+    unit = ctx.org.units.get(step.unit)
+    if unit is not None and not unit.valid_on(ev.date):
+        out.append(issue(path + ("date",), "ORG-UNIT-INVALID", unit=unit.id, date=ev.date,
+                         start=unit.valid_from, end=unit.valid_to or "…"))
+    if ev.valid:
+        out.extend(people_issues(step, spec, header, ctx, path))
+        if spec.vote is not None:
+            out.extend(vote_issues(spec.vote, ev.values, path))
+        if spec.effect == "transfer":
+            out.extend(transfer_issues(step, ctx, path))
+    out.extend(time_issues(step, state, spec, path))
+    return out
+
+
+def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date) -> str | None:
+    spec = proc.bodies.get(body)
+    if spec is None or unit not in org.units:
+        return None
+    sel = spec.unit
+    if sel.relative == "self":
+        return unit
+    if sel.relative == "parent":
+        parent = org.units[unit].parent_id
+        return parent if parent in org.units else None
+    for anc in org.ancestors(unit):
+        u = org.units.get(anc)
+        if u is not None and u.kind == sel.ancestor_kind and u.valid_on(day):
+            return anc
+    return None
+
+
+def people_issues(step: Step, spec: EventSpec, header: CaseHeader, ctx: Context, path: Path) -> list[Issue]:
+    proc, org, day = step.proc.proc, ctx.org, step.event.date
+    assert day is not None
+    out: list[Issue] = []
+
+    def check(officer_id: Any, roles: list[str] | None, body: str | None, fpath: Path, rule: str, fname: str) -> None:
+        if not isinstance(officer_id, str):
+            return
+        officer = org.officers.get(officer_id)
+        if officer is None:
+            out.append(issue(fpath, "ROLE-UNKNOWN-OFFICER", officer=officer_id))
+            return
+        if officer.member is not None and officer.member == header.member:
+            out.append(issue(fpath, "ROLE-SELF", officer=officer_id))
+        if not roles or body is None:
+            return
+        unit = resolve_body(proc, org, body, step.unit, day)
+        if unit is None:
+            out.append(issue(fpath, "ROLE-NO-BODY", body=body, unit=step.unit, date=day))
+        elif not org.holds(officer, roles, unit, day):
+            out.append(issue(fpath, rule, officer=officer_id, roles=" / ".join(roles), unit=unit, date=day, field=fname))
+
+    check(get(step.event.values, "recorded_by"), spec.recorder.roles, spec.recorder.body,
+          path + ("recorded_by",), "ROLE-RECORDER", "recorded_by")
+    for fname, fspec in proc.all_fields(step.event.name).items():
+        if fspec.type == "officer" and fname != "recorded_by":
+            check(get(step.event.values, fname), fspec.roles, fspec.body, path + (fname,), "ROLE-FIELD", fname)
+    return out
+
+
+def vote_passes(vote: VoteSpec, ballot: Ballot) -> tuple[bool, int, int]:
+    """Whether the ballot meets the threshold, the votes needed, and the base counted against."""
+    th = vote.threshold
+    base = ballot.eligible if th.of == "eligible" else ballot.members_total
+    if th.strict:
+        need = th.num * base // th.den + 1
+    else:
+        need = -(-th.num * base // th.den)
+    return ballot.for_ >= need, need, base
+
+
+def vote_issues(vote: VoteSpec, values: Any, path: Path) -> list[Issue]:
+    ballot = get(values, vote.ballot)
+    if not isinstance(ballot, Ballot):
+        return []
+    bp = path + (vote.ballot,)
+    out: list[Issue] = []
+    excluded = sum(ballot.excluded.values())
+    cast = ballot.for_ + ballot.against + ballot.invalid
+    if excluded > ballot.members_total:
+        out.append(issue(bp + ("excluded",), "VOTE-ARITHMETIC",
+                         detail=L(f"số loại trừ {excluded} > tổng số {ballot.members_total}",
+                                  f"excluded {excluded} > members_total {ballot.members_total}")))
+    if cast > ballot.present:
+        out.append(issue(bp + ("present",), "VOTE-ARITHMETIC",
+                         detail=L(f"for + against + invalid = {cast} > present {ballot.present}",
+                                  f"for + against + invalid = {cast} > present {ballot.present}")))
+    if ballot.present > ballot.eligible:
+        out.append(issue(bp + ("present",), "VOTE-ARITHMETIC",
+                         detail=L(f"present {ballot.present} > số được tính biểu quyết {ballot.eligible}",
+                                  f"present {ballot.present} > eligible {ballot.eligible}")))
+    if vote.secret and not ballot.secret:
+        out.append(issue(bp + ("secret",) if "secret" in ballot.model_fields_set else bp, "VOTE-SECRET"))
+    passes, need, base = vote_passes(vote, ballot)
+    th = vote.threshold
+    rule = L(f"quá {th.num}/{th.den}" if th.strict else f"từ {th.num}/{th.den} trở lên",
+             f"more than {th.num}/{th.den}" if th.strict else f"at least {th.num}/{th.den}")
+    of = L("đảng viên chính thức được tính biểu quyết", "eligible full members") if th.of == "eligible" \
+        else L("thành viên", "members")
+    args: dict[str, Any] = {"for_": ballot.for_, "need": need, "threshold": rule, "base": base, "of": of}
+    if vote.result is not None:
+        declared = get(values, vote.result)
+        if declared == "passed" and not passes:
+            out.append(issue(bp + ("for",), "VOTE-THRESHOLD", **args))
+        elif declared == "failed" and passes:
+            out.append(issue(path + (vote.result,), "VOTE-RESULT-MISMATCH", declared=declared, actual="passed",
+                             for_=ballot.for_, need=need))
+    elif all(get(values, k) == v for k, v in (vote.when or {}).items()) and not passes:
+        out.append(issue(bp + ("for",), "VOTE-THRESHOLD", **args))
+    return out
+
+
+def transfer_issues(step: Step, ctx: Context, path: Path) -> list[Issue]:
+    target_id = get(step.event.values, "to_unit")
+    day = step.event.date
+    assert day is not None
+    current = ctx.org.units.get(step.unit)
+    target = ctx.org.units.get(target_id) if isinstance(target_id, str) else None
+    tp = path + ("to_unit",)
+    if target is None:
+        return [issue(tp, "ORG-UNKNOWN-UNIT", unit=target_id)]
+    if current is None:
+        return []
+    detail: L | None = None
+    if target.id == current.id:
+        detail = L("cùng một đơn vị", "same unit")
+    elif target.kind != current.kind:
+        detail = L(f"khác loại đơn vị ({current.kind} → {target.kind})", f"different kind ({current.kind} → {target.kind})")
+    elif current.successors and current.valid_to is not None and target.id not in current.successors:
+        detail = L(f"không phải đơn vị kế thừa ({', '.join(current.successors)})",
+                   f"not a successor ({', '.join(current.successors)})")
+    elif target.valid_to is not None and target.valid_to < day:
+        detail = L(f"đơn vị nhận đã giải thể từ {target.valid_to}", f"the receiving unit ended on {target.valid_to}")
+    if detail is None:
+        return []
+    return [issue(tp, "ORG-TRANSFER-TARGET", unit=current.id, target=target.id, detail=detail)]
+
+
+def time_issues(step: Step, state: State, spec: EventSpec, path: Path) -> list[Issue]:
+    out: list[Issue] = []
+    day = step.event.date
+    assert day is not None
+    for rule in spec.time:
+        anchor, _ = state.anchor_date(rule, step.anchors)
+        if anchor is None:
+            continue
+        due = target_date(step.proc, rule, anchor)
+        args = {"event": step.event.name, "due": due, "anchor": rule.anchor.event, "anchor_date": anchor,
+                "span": L(span_text(step.proc.proc, rule, "vi"), span_text(step.proc.proc, rule, "en")), "date": day}
+        if rule.rule == "within" and day > due:
+            out.append(issue(path + ("date",), "TIME-LATE", rule.severity, **args))
+        elif rule.rule == "not_before" and day < due:
+            out.append(issue(path + ("date",), "TIME-TOO-EARLY", rule.severity, **args))
+    return out
+
+
+def case_issues(state: State, ctx: Context) -> list[Issue]:
+    if not state.steps:
+        return []
+    last: Path = ("history", len(state.steps) - 1)
+    out: list[Issue] = []
+    if state.open:
+        unit = ctx.org.units.get(state.unit)
+        if unit is not None and not unit.valid_on(ctx.today):
+            out.append(issue(last, "ORG-UNIT-DISSOLVED", unit=unit.id, end=unit.valid_to or "…",
+                             successors=", ".join(unit.successors) or "—"))
+        for d in deadlines(state):
+            if d.rule.rule == "within" and d.due < ctx.today:
+                span = L(span_text(state.proc.proc, d.rule, "vi"), span_text(state.proc.proc, d.rule, "en"))
+                out.append(issue(last, "TIME-OVERDUE", "warning", event=d.event, due=d.due, anchor=d.anchor,
+                                 anchor_date=d.anchor_date, span=span, today=ctx.today))
+    return out

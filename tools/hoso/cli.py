@@ -1,0 +1,114 @@
+"""The command line: a thin layer that parses options and dispatches to one module per command.
+
+Exit codes: 0 fine, 1 findings or an expected error, 2 usage, 3 a bug (traceback saved to a
+log file, never shown), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import pkgutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from types import ModuleType
+
+from hoso import __version__
+from hoso import commands as commands_pkg
+from hoso.errors import HosoError, UsageError
+from hoso.reporters import FORMATS
+
+DESCRIPTION = {
+    "vi": "hoso: hồ sơ rà soát, giúp đỡ đảng viên lưu bằng YAML trong Git, kiểm tra theo quy trình.",
+    "en": "hoso: case files of a review procedure kept as YAML in Git, checked against the procedure.",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def command_modules() -> list[ModuleType]:
+    mods = [importlib.import_module(f"hoso.commands.{m.name}") for m in pkgutil.iter_modules(commands_pkg.__path__)]
+    return sorted((m for m in mods if hasattr(m, "run")), key=lambda m: m.NAME)
+
+
+def add_common(p: _Parser, lang: str, suppress: bool) -> _Parser:
+    """-C, --today and --lang, accepted before the command (as git does) and after it."""
+    vi = lang != "en"
+    d = argparse.SUPPRESS if suppress else None
+    p.add_argument("-C", metavar="DIR", default=d,
+                   help="chạy trong kho DIR (như git -C)" if vi else "run in repository DIR (as git -C)")
+    p.add_argument("--today", metavar="YYYY-MM-DD", default=d,
+                   help="coi ngày này là hôm nay (hoặc HOSO_TODAY)" if vi else "take this date as today (or HOSO_TODAY)")
+    p.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS if suppress else lang,
+                   help="ngôn ngữ thông báo (hoặc HOSO_LANG)" if vi else "language of messages (or HOSO_LANG)")
+    return p
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    parser: _Parser = _Parser(prog="hoso", description=DESCRIPTION[lang],
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"hoso {__version__}")
+    add_common(parser, lang, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parent = add_common(_Parser(add_help=False), lang, suppress=True)
+    for mod in command_modules():
+        help_text = mod.HELP[lang] if isinstance(mod.HELP, dict) else mod.HELP
+        epilog = getattr(mod, "EXAMPLE", None)
+        p = sub.add_parser(mod.NAME, parents=[parent], help=help_text, description=help_text,
+                           epilog=(("Ví dụ:\n" if lang != "en" else "Example:\n") + "  " + epilog) if epilog else None,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        if getattr(mod, "FORMATS", True):
+            p.add_argument("--format", choices=FORMATS, default="text",
+                           help="định dạng đầu ra" if lang != "en" else "output format")
+        mod.add_arguments(p, lang)
+        p.set_defaults(_module=mod)
+    return parser
+
+
+def _lang_from(argv: Sequence[str]) -> str:
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if a.startswith("--lang="):
+            return "en" if a.split("=", 1)[1] == "en" else "vi"
+    return "en" if os.environ.get("HOSO_LANG") == "en" else "vi"
+
+
+def _crash_log() -> str:
+    fd, path = tempfile.mkstemp(prefix=f"hoso-crash-{dt.datetime.now():%Y%m%d-%H%M%S}-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"hoso {__version__}\nargv: {sys.argv!r}\n\n")
+        traceback.print_exc(file=fh)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv)
+    try:
+        parser = build_parser(lang)
+        args = parser.parse_args(argv)
+        if not getattr(args, "_module", None):
+            parser.print_help()
+            return 2
+        return int(args._module.run(args))
+    except HosoError as exc:
+        print(f"hoso: {exc.render(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("hoso: đã dừng" if lang != "en" else "hoso: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception:  # a bug: never a traceback on screen, always one in a log
+        path = _crash_log()
+        msg = ("lỗi nội bộ của hoso; chi tiết đã ghi vào " if lang != "en" else "internal error; details saved to ")
+        print(f"hoso: {msg}{path}", file=sys.stderr)
+        return 3

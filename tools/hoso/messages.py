@@ -1,0 +1,293 @@
+"""Messages for every rule id, in Vietnamese (default) and English.
+
+Each entry is a format string over the finding's arguments. A rule id is stable: tests, CI
+annotations and users' muscle memory depend on it; the words may improve.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class L(NamedTuple):
+    """An argument that reads differently in each language."""
+
+    vi: str
+    en: str
+
+CATALOG: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ YAML
+    "YAML-SYNTAX": {
+        "vi": "YAML không hợp lệ: {problem}",
+        "en": "invalid YAML: {problem}",
+    },
+    "YAML-DUPLICATE-KEY": {
+        "vi": "khóa '{key}' bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được xuất hiện một lần",
+        "en": "duplicate key '{key}' (first at line {first}); each key may appear once",
+    },
+    "YAML-ALIAS": {
+        "vi": "không dùng anchor/alias ('&{name}', '*{name}') trong hồ sơ; hãy viết đầy đủ giá trị",
+        "en": "anchors and aliases ('&{name}', '*{name}') are not allowed; write the value out",
+    },
+    "YAML-MERGE-KEY": {
+        "vi": "không dùng khóa gộp '<<' trong hồ sơ; hãy viết đầy đủ các khóa",
+        "en": "merge keys '<<' are not allowed; write the keys out",
+    },
+    "YAML-TAG": {
+        "vi": "không dùng thẻ kiểu YAML ('{tag}'); kiểu dữ liệu do mô hình hồ sơ quyết định",
+        "en": "YAML tags ('{tag}') are not allowed; the record model decides types",
+    },
+    "YAML-MULTI-DOC": {
+        "vi": "mỗi tệp chỉ chứa một tài liệu YAML (không dùng '---' lần thứ hai)",
+        "en": "one YAML document per file (no second '---')",
+    },
+    "YAML-TOO-LARGE": {
+        "vi": "tệp quá lớn ({size} byte, giới hạn {limit} byte)",
+        "en": "file too large ({size} bytes, limit {limit})",
+    },
+    "YAML-ENCODING": {
+        "vi": "tệp không phải văn bản UTF-8 hợp lệ (hoặc chứa ký tự NUL)",
+        "en": "file is not valid UTF-8 text (or contains a NUL character)",
+    },
+    "YAML-TOO-DEEP": {
+        "vi": "cấu trúc lồng nhau quá sâu (giới hạn {limit} cấp)",
+        "en": "nesting too deep (limit {limit} levels)",
+    },
+    "YAML-COMPLEX-KEY": {
+        "vi": "khóa phải là một giá trị đơn, không phải danh sách hay bảng",
+        "en": "a key must be a plain value, not a list or mapping",
+    },
+    # ---------------------------------------------------------------- schema
+    "SCHEMA-MISSING": {
+        "vi": "thiếu trường bắt buộc '{field}'",
+        "en": "missing required field '{field}'",
+    },
+    "SCHEMA-UNKNOWN-KEY": {
+        "vi": "trường '{field}' không có trong quy định{hint}",
+        "en": "unknown field '{field}'{hint}",
+    },
+    "SCHEMA-TYPE": {
+        "vi": "'{field}' phải là {expected}{got}",
+        "en": "'{field}' must be {expected}{got}",
+    },
+    "SCHEMA-VALUE": {
+        "vi": "giá trị '{value}' của '{field}' không hợp lệ; giá trị được phép: {allowed}",
+        "en": "'{field}' has value '{value}'; allowed: {allowed}",
+    },
+    "SCHEMA-DATE": {
+        "vi": "'{field}' phải là ngày có thật, dạng YYYY-MM-DD (nhận được '{value}')",
+        "en": "'{field}' must be a real date written YYYY-MM-DD (got '{value}')",
+    },
+    "SCHEMA-FORMAT": {
+        "vi": "'{field}' không đúng định dạng ({detail})",
+        "en": "'{field}' has the wrong format ({detail})",
+    },
+    "SCHEMA-TOO-SHORT": {
+        "vi": "'{field}' cần ít nhất {min} mục",
+        "en": "'{field}' needs at least {min} items",
+    },
+    "SCHEMA-REQUIRED-WHEN": {
+        "vi": "thiếu '{field}', bắt buộc khi {cond}",
+        "en": "missing '{field}', required when {cond}",
+    },
+    "SCHEMA-CONST": {
+        "vi": "'{field}' phải là {value}",
+        "en": "'{field}' must be {value}",
+    },
+    "SCHEMA-UNKNOWN-EVENT": {
+        "vi": "bước '{event}' không có trong quy trình {procedure}; các bước: {allowed}",
+        "en": "event '{event}' is not in procedure {procedure}; events: {allowed}",
+    },
+    # --------------------------------------------------------------- records
+    "REC-CASE-ID": {
+        "vi": "mã hồ sơ '{case}' phải trùng tên tệp '{stem}'",
+        "en": "case id '{case}' must equal the file name '{stem}'",
+    },
+    "REC-PATH": {
+        "vi": "hồ sơ của đơn vị '{unit}' phải nằm ở '{expected}'",
+        "en": "a case of unit '{unit}' belongs at '{expected}'",
+    },
+    "REC-UNKNOWN-PROCEDURE": {
+        "vi": "không có quy trình '{procedure}' trong thư mục procedures/; có: {allowed}",
+        "en": "no procedure '{procedure}' in procedures/; available: {allowed}",
+    },
+    "REC-DUPLICATE-CASE": {
+        "vi": "mã hồ sơ '{case}' đã dùng ở '{other}'",
+        "en": "case id '{case}' is already used by '{other}'",
+    },
+    # -------------------------------------------------------------- sequence
+    "SEQ-FIRST-EVENT": {
+        "vi": "hồ sơ phải mở bằng bước {allowed}, không phải '{event}'",
+        "en": "a case must open with {allowed}, not '{event}'",
+    },
+    "SEQ-NOT-ALLOWED": {
+        "vi": "bước '{event}' không được phép sau giai đoạn '{stage}'; bước được phép: {allowed}",
+        "en": "event '{event}' is not allowed at stage '{stage}'; allowed: {allowed}",
+    },
+    "SEQ-DATE-ORDER": {
+        "vi": "ngày {date} sớm hơn bước trước ({previous}); lịch sử phải theo thứ tự thời gian",
+        "en": "date {date} is before the previous event ({previous}); history must be in date order",
+    },
+    "SEQ-PROCEDURE-NOT-IN-FORCE": {
+        "vi": "quy trình '{procedure}' không có hiệu lực ngày {date} (hiệu lực {start} – {end})",
+        "en": "procedure '{procedure}' is not in force on {date} (in force {start} – {end})",
+    },
+    "SEQ-MEMBER-STATUS": {
+        "vi": "kết quả '{outcome}' chỉ áp dụng cho đảng viên {allowed}; đảng viên này là '{status}'",
+        "en": "outcome '{outcome}' applies only to {allowed} members; this member is '{status}'",
+    },
+    "SEQ-MIGRATE": {
+        "vi": "không thể chuyển sang quy trình '{procedure}': {detail}",
+        "en": "cannot move to procedure '{procedure}': {detail}",
+    },
+    # ------------------------------------------------------------------ votes
+    "VOTE-ARITHMETIC": {
+        "vi": "số phiếu không khớp: {detail}",
+        "en": "ballot tallies do not add up: {detail}",
+    },
+    "VOTE-THRESHOLD": {
+        "vi": "biểu quyết chưa đạt: {for_} phiếu tán thành, cần {need} ({threshold} của {base} {of})",
+        "en": "vote below threshold: {for_} in favour, {need} needed ({threshold} of {base} {of})",
+    },
+    "VOTE-RESULT-MISMATCH": {
+        "vi": "ghi kết quả '{declared}' nhưng số phiếu cho thấy '{actual}' ({for_} tán thành, ngưỡng {need})",
+        "en": "result recorded as '{declared}' but the tally says '{actual}' ({for_} in favour, threshold {need})",
+    },
+    "VOTE-SECRET": {
+        "vi": "biểu quyết này phải bằng phiếu kín (secret: true)",
+        "en": "this vote must be a secret ballot (secret: true)",
+    },
+    # ------------------------------------------------------------------- time
+    "TIME-FUTURE": {
+        "vi": "ngày {date} ở tương lai (hôm nay {today})",
+        "en": "date {date} is in the future (today is {today})",
+    },
+    "TIME-TOO-EARLY": {
+        "vi": "bước '{event}' không được trước {due} ({span} kể từ '{anchor}' ngày {anchor_date})",
+        "en": "'{event}' may not come before {due} ({span} after '{anchor}' on {anchor_date})",
+    },
+    "TIME-LATE": {
+        "vi": "bước '{event}' trễ hạn: hạn {due} ({span} kể từ '{anchor}' ngày {anchor_date}), thực hiện {date}",
+        "en": "'{event}' is late: due {due} ({span} after '{anchor}' on {anchor_date}), done {date}",
+    },
+    "TIME-OVERDUE": {
+        "vi": "quá hạn: bước '{event}' phải xong trước {due} ({span} kể từ '{anchor}' ngày {anchor_date}); hôm nay {today}",
+        "en": "overdue: '{event}' was due by {due} ({span} after '{anchor}' on {anchor_date}); today is {today}",
+    },
+    # ------------------------------------------------------------------ roles
+    "ROLE-UNKNOWN-OFFICER": {
+        "vi": "không có cán bộ mã '{officer}' trong org/officers.yaml",
+        "en": "no officer '{officer}' in org/officers.yaml",
+    },
+    "ROLE-RECORDER": {
+        "vi": "'{officer}' không giữ vai trò {roles} tại '{unit}' vào ngày {date}",
+        "en": "'{officer}' does not hold {roles} at '{unit}' on {date}",
+    },
+    "ROLE-FIELD": {
+        "vi": "'{field}': '{officer}' không giữ vai trò {roles} tại '{unit}' vào ngày {date}",
+        "en": "'{field}': '{officer}' does not hold {roles} at '{unit}' on {date}",
+    },
+    "ROLE-SELF": {
+        "vi": "'{officer}' chính là đảng viên của hồ sơ này; không ai tự ghi nhận, giúp đỡ hay phê duyệt hồ sơ của mình",
+        "en": "'{officer}' is the member this case is about; nobody records, helps with or approves their own case",
+    },
+    "ROLE-NO-BODY": {
+        "vi": "không xác định được '{body}' của đơn vị '{unit}' vào ngày {date}",
+        "en": "cannot find the '{body}' of unit '{unit}' on {date}",
+    },
+    # -------------------------------------------------------------------- org
+    "ORG-UNKNOWN-UNIT": {
+        "vi": "không có đơn vị '{unit}' trong org/units.yaml",
+        "en": "no unit '{unit}' in org/units.yaml",
+    },
+    "ORG-UNIT-INVALID": {
+        "vi": "đơn vị '{unit}' không tồn tại vào ngày {date} (hiệu lực {start} – {end})",
+        "en": "unit '{unit}' does not exist on {date} (valid {start} – {end})",
+    },
+    "ORG-UNIT-DISSOLVED": {
+        "vi": "hồ sơ đang mở thuộc đơn vị '{unit}' đã giải thể từ {end}; chuyển sang đơn vị kế thừa {successors} bằng bước chuyển hồ sơ",
+        "en": "open case in unit '{unit}', dissolved after {end}; move it to a successor {successors} with a transfer event",
+    },
+    "ORG-UNKNOWN-PARENT": {
+        "vi": "đơn vị '{unit}' nằm dưới '{parent}' nhưng '{parent}' không có trong org/units.yaml",
+        "en": "unit '{unit}' sits under '{parent}', which is not in org/units.yaml",
+    },
+    "ORG-DATES": {
+        "vi": "ngày kết thúc {end} sớm hơn ngày bắt đầu {start}",
+        "en": "end date {end} is before start date {start}",
+    },
+    "ORG-DUPLICATE-ID": {
+        "vi": "mã '{id}' bị trùng",
+        "en": "duplicate id '{id}'",
+    },
+    "ORG-UNKNOWN-ROLE": {
+        "vi": "vai trò '{role}' không có trong quy trình nào; có: {allowed}",
+        "en": "role '{role}' is not defined by any procedure; known: {allowed}",
+    },
+    "ORG-TRANSFER-TARGET": {
+        "vi": "không thể chuyển hồ sơ từ '{unit}' sang '{target}': {detail}",
+        "en": "cannot move the case from '{unit}' to '{target}': {detail}",
+    },
+    # -------------------------------------------------------------- procedure
+    "PROC-ID-FILE": {
+        "vi": "mã quy trình '{id}' phải trùng tên tệp '{stem}'",
+        "en": "procedure id '{id}' must equal the file name '{stem}'",
+    },
+    "PROC-UNKNOWN-EVENT": {
+        "vi": "'{where}' nhắc tới bước '{event}' không được định nghĩa",
+        "en": "'{where}' names event '{event}', which is not defined",
+    },
+    "PROC-UNKNOWN-END": {
+        "vi": "'{where}' nhắc tới trạng thái kết thúc '{end}' không được định nghĩa",
+        "en": "'{where}' names end state '{end}', which is not defined",
+    },
+    "PROC-UNKNOWN-REF": {
+        "vi": "'{where}' nhắc tới {kind} '{name}' không được định nghĩa",
+        "en": "'{where}' names {kind} '{name}', which is not defined",
+    },
+    "PROC-UNREACHABLE": {
+        "vi": "không thể tới bước '{event}' từ bước mở hồ sơ",
+        "en": "event '{event}' cannot be reached from the opening event",
+    },
+    "PROC-DEAD-END": {
+        "vi": "sau bước '{event}' không có bước nào tiếp theo và hồ sơ cũng không kết thúc",
+        "en": "nothing can follow '{event}' and it ends nothing",
+    },
+    "PROC-THRESHOLD": {
+        "vi": "ngưỡng biểu quyết {num}/{den} phải nằm trong khoảng 0 – 1",
+        "en": "vote threshold {num}/{den} must lie between 0 and 1",
+    },
+    "PROC-VOTE-FIELD": {
+        "vi": "'{where}': trường '{field}' phải có kiểu {expected}",
+        "en": "'{where}': field '{field}' must be of type {expected}",
+    },
+    "PROC-NO-OPENING": {
+        "vi": "quy trình không có bước mở hồ sơ (opens_case: true)",
+        "en": "the procedure has no opening event (opens_case: true)",
+    },
+    "PROC-FIELD-SPEC": {
+        "vi": "'{where}': {detail}",
+        "en": "'{where}': {detail}",
+    },
+    # ---------------------------------------------------------- infrastructure
+    "FILE-UNREADABLE": {
+        "vi": "không đọc được tệp: {detail}",
+        "en": "cannot read the file: {detail}",
+    },
+    "FILE-MISSING": {
+        "vi": "thiếu tệp bắt buộc",
+        "en": "required file is missing",
+    },
+}
+
+
+def render(rule: str, args: dict[str, Any], lang: str = "vi") -> str:
+    entry = CATALOG.get(rule)
+    if entry is None:
+        return rule + (": " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else "")
+    template = entry.get(lang) or entry["vi"]
+    args = {k: (getattr(v, lang, v.vi) if isinstance(v, L) else v) for k, v in args.items()}
+    try:
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):
+        return template + " " + ", ".join(f"{k}={v}" for k, v in sorted(args.items()))

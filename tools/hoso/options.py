@@ -1,0 +1,38 @@
+"""Options every command shares: the repository, today, language and output format."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hoso.errors import UsageError
+from hoso.messages import L
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    today: dt.date
+    lang: str
+    format: str
+
+
+def parse_today(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(L(f"--today phải là ngày YYYY-MM-DD, không phải '{value}'",
+                           f"--today must be a date YYYY-MM-DD, not '{value}'")) from None
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    root = Path(args.C or ".").resolve()
+    if not root.is_dir():
+        raise UsageError(L(f"không có thư mục '{args.C}'", f"no directory '{args.C}'"))
+    today = parse_today(args.today or os.environ.get("HOSO_TODAY"))
+    return Settings(root, today, args.lang, getattr(args, "format", "text") or "text")

@@ -1,0 +1,352 @@
+"""Procedure definitions: the model of ``procedures/*.yaml`` and its own consistency rules.
+
+A procedure is data: its events, which may follow which, the fields each needs, who records
+and who approves, vote thresholds, time limits, end states and settings. Nothing here knows any
+procedure's events by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Union
+
+from pydantic import Field, model_validator
+
+from hoso.base import Date, Strict, Text
+
+
+class SettingRef(Strict):
+    setting: str
+
+
+Amount = Union[int, SettingRef]
+
+
+class Setting(Strict):
+    value: int
+    unconfirmed: bool = False
+    title: Text
+
+
+class UnitSelector(Strict):
+    relative: Literal["self", "parent"] | None = None
+    ancestor_kind: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> UnitSelector:
+        if (self.relative is None) == (self.ancestor_kind is None):
+            raise ValueError("selector_one_of")
+        return self
+
+
+class Body(Strict):
+    unit: UnitSelector
+    title: Text
+    unconfirmed: bool = False
+
+
+class Role(Strict):
+    title: Text
+
+
+class RoleSpec(Strict):
+    roles: list[str] = Field(min_length=1)
+    body: str
+    count: int = Field(default=1, ge=1)
+
+
+Scalar = Union[str, bool, int]
+
+FieldType = Literal[
+    "date", "text", "ref", "officer", "unit", "procedure", "enum", "bool", "int", "ballot", "list", "object"
+]
+
+
+class FieldSpec(Strict):
+    type: FieldType
+    required: bool = True
+    required_when: dict[str, Scalar] | None = None
+    public: bool = False
+    title: Text | None = None
+    vocabulary: str | None = None
+    item: FieldSpec | None = None
+    fields: dict[str, FieldSpec] | None = None
+    min_items: Amount | None = None
+    const: Scalar | None = None
+    roles: list[str] | None = None
+    body: str | None = None
+
+
+class Threshold(Strict):
+    num: int = Field(ge=0)
+    den: int = Field(ge=1)
+    of: Literal["eligible", "members"]
+    strict: bool = False
+
+
+class VoteSpec(Strict):
+    ballot: str
+    result: str | None = None
+    secret: bool = False
+    threshold: Threshold
+    when: dict[str, Scalar] | None = None
+
+
+class Anchor(Strict):
+    event: str
+    field: str = "date"
+
+
+class TimeRule(Strict):
+    rule: Literal["within", "not_before"]
+    anchor: Anchor
+    months: Amount | None = None
+    days: Amount | None = None
+    working_days: Amount | None = None
+    severity: Literal["error", "warning"] = "error"
+
+
+class Transition(Strict):
+    when: dict[str, Scalar] | None = None
+    next: list[str] | None = None
+    end: str | None = None
+    repeat: bool = False
+    member_status: list[Literal["full", "probationary"]] | None = None
+
+
+class EventSpec(Strict):
+    step: int | None = None
+    title: Text
+    description: Text | None = None
+    body: str
+    opens_case: bool = False
+    from_: Literal["open"] | list[str] | None = Field(default=None, alias="from")
+    keeps_stage: bool = False
+    effect: Literal["transfer", "migrate"] | None = None
+    recorder: RoleSpec
+    approver: RoleSpec
+    fields: dict[str, FieldSpec] = {}
+    vote: VoteSpec | None = None
+    time: list[TimeRule] = []
+    next: list[str] | None = None
+    transitions: list[Transition] | None = None
+
+
+class EndState(Strict):
+    title: Text
+    next: list[str] = []
+
+
+class Escalation(Strict):
+    event: str
+    after_failures: Amount
+
+
+class CalendarSpec(Strict):
+    country: str = "VN"
+    weekend: list[Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]] = [
+        "saturday",
+        "sunday",
+    ]
+
+
+class BallotSpec(Strict):
+    excluded_reasons: str
+
+
+class Procedure(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = 1
+    title: Text
+    summary: Text
+    sources: list[str] = []
+    effective_from: Date
+    effective_to: Date | None = None
+    successor: str | None = None
+    settings: dict[str, Setting] = {}
+    calendar: CalendarSpec = CalendarSpec()
+    roles: dict[str, Role]
+    bodies: dict[str, Body]
+    vocabularies: dict[str, dict[str, Text]] = {}
+    ballot: BallotSpec | None = None
+    common_fields: dict[str, FieldSpec] = {}
+    end_states: dict[str, EndState]
+    escalation: Escalation | None = None
+    events: dict[str, EventSpec] = Field(min_length=1)
+
+    # ---------------------------------------------------------------- helpers
+
+    def amount(self, value: Amount | None) -> int:
+        if value is None:
+            return 0
+        if isinstance(value, SettingRef):
+            return self.settings[value.setting].value
+        return value
+
+    def setting(self, name: str, default: int) -> int:
+        s = self.settings.get(name)
+        return s.value if s is not None else default
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def opening_events(self) -> list[str]:
+        return [name for name, ev in self.events.items() if ev.opens_case]
+
+    def all_fields(self, event: str) -> dict[str, FieldSpec]:
+        return {**self.common_fields, **self.events[event].fields}
+
+    def vocabulary_values(self, spec: FieldSpec) -> list[str]:
+        return self.vocabulary_values_by_name(spec.vocabulary or "")
+
+    def vocabulary_values_by_name(self, name: str) -> list[str]:
+        return list(self.vocabularies.get(name, {}))
+
+    def label(self, vocabulary: str, value: str, lang: str) -> str:
+        text = self.vocabularies.get(vocabulary, {}).get(value)
+        return text.get(lang) if text else value
+
+    def stage_title(self, stage: str, lang: str) -> str:
+        if stage in self.end_states:
+            return self.end_states[stage].title.get(lang)
+        if stage in self.events:
+            return self.events[stage].title.get(lang)
+        return stage
+
+    def successors_of(self, event: str) -> list[str]:
+        """Every event or end state an event can lead to (for graphs and reachability)."""
+        spec = self.events[event]
+        out: list[str] = list(spec.next or [])
+        for t in spec.transitions or []:
+            out.extend(t.next or [])
+            if t.end and t.end != "previous":
+                out.append(t.end)
+        return list(dict.fromkeys(out))
+
+    def ordered_events(self) -> list[str]:
+        """Events by step number, unnumbered ones last, in file order."""
+        names = list(self.events)
+        return sorted(names, key=lambda n: (self.events[n].step is None, self.events[n].step or 0, names.index(n)))
+
+
+# ------------------------------------------------------------------ self-consistency
+
+Problem = tuple[tuple[object, ...], str, dict[str, object]]
+
+
+def check_procedure(proc: Procedure) -> list[Problem]:
+    """Rules a procedure file must meet beyond its schema: every name it uses is defined,
+    every event is reachable, thresholds lie in [0, 1], votes point at ballot fields."""
+    out: list[Problem] = []
+    events, ends = proc.events, proc.end_states
+
+    def ref(path: tuple[object, ...], kind: str, name: str, table: object) -> None:
+        if name not in table:  # type: ignore[operator]
+            out.append((path, "PROC-UNKNOWN-REF", {"where": _where(path), "kind": kind, "name": name}))
+
+    def next_list(path: tuple[object, ...], names: list[str]) -> None:
+        for i, n in enumerate(names):
+            if n not in events:
+                out.append((path + (i,), "PROC-UNKNOWN-EVENT", {"where": _where(path), "event": n}))
+
+    def field_specs(path: tuple[object, ...], specs: dict[str, FieldSpec]) -> None:
+        for fname, spec in specs.items():
+            fp = path + (fname,)
+            if spec.type == "enum" and spec.vocabulary is None:
+                out.append((fp, "PROC-FIELD-SPEC", {"where": _where(fp), "detail": "enum needs a vocabulary"}))
+            if spec.vocabulary is not None:
+                ref(fp + ("vocabulary",), "vocabulary", spec.vocabulary, proc.vocabularies)
+            if spec.type == "list" and spec.item is None:
+                out.append((fp, "PROC-FIELD-SPEC", {"where": _where(fp), "detail": "list needs an item"}))
+            if spec.item is not None:
+                field_specs(fp, {"item": spec.item})
+            if spec.fields is not None:
+                field_specs(fp + ("fields",), spec.fields)
+            for amount_path, amount in ((fp + ("min_items",), spec.min_items),):
+                if isinstance(amount, SettingRef):
+                    ref(amount_path, "setting", amount.setting, proc.settings)
+            for r in spec.roles or []:
+                ref(fp + ("roles",), "role", r, proc.roles)
+            if spec.body is not None:
+                ref(fp + ("body",), "body", spec.body, proc.bodies)
+
+    field_specs(("common_fields",), proc.common_fields)
+    if not proc.opening_events():
+        out.append((("events",), "PROC-NO-OPENING", {}))
+    for name, ev in events.items():
+        base: tuple[object, ...] = ("events", name)
+        ref(base + ("body",), "body", ev.body, proc.bodies)
+        for key, rs in (("recorder", ev.recorder), ("approver", ev.approver)):
+            ref(base + (key, "body"), "body", rs.body, proc.bodies)
+            for r in rs.roles:
+                ref(base + (key, "roles"), "role", r, proc.roles)
+        field_specs(base + ("fields",), ev.fields)
+        next_list(base + ("next",), ev.next or [])
+        if isinstance(ev.from_, list):
+            for s in ev.from_:
+                if s not in events and s not in ends:
+                    out.append((base + ("from",), "PROC-UNKNOWN-EVENT", {"where": _where(base), "event": s}))
+        for i, t in enumerate(ev.transitions or []):
+            tp = base + ("transitions", i)
+            next_list(tp + ("next",), t.next or [])
+            if t.end is not None and t.end != "previous" and t.end not in ends:
+                out.append((tp + ("end",), "PROC-UNKNOWN-END", {"where": _where(tp), "end": t.end}))
+            for f in t.when or {}:
+                if f not in proc.all_fields(name):
+                    ref(tp + ("when",), "field", f, {})
+        if ev.vote is not None:
+            vp = base + ("vote",)
+            th = ev.vote.threshold
+            if th.num > th.den:
+                out.append((vp + ("threshold",), "PROC-THRESHOLD", {"num": th.num, "den": th.den}))
+            fields = proc.all_fields(name)
+            b = fields.get(ev.vote.ballot)
+            if b is None or b.type != "ballot":
+                out.append((vp + ("ballot",), "PROC-VOTE-FIELD", {"where": _where(vp), "field": ev.vote.ballot, "expected": "ballot"}))
+            if ev.vote.result is not None:
+                res = fields.get(ev.vote.result)
+                if res is None or res.type != "enum" or set(proc.vocabulary_values(res)) != {"passed", "failed"}:
+                    out.append((vp + ("result",), "PROC-VOTE-FIELD", {"where": _where(vp), "field": ev.vote.result, "expected": "enum passed|failed"}))
+        for i, rule in enumerate(ev.time):
+            tp = base + ("time", i)
+            if rule.anchor.event not in events:
+                out.append((tp + ("anchor", "event"), "PROC-UNKNOWN-EVENT", {"where": _where(tp), "event": rule.anchor.event}))
+            for amount in (rule.months, rule.days, rule.working_days):
+                if isinstance(amount, SettingRef):
+                    ref(tp, "setting", amount.setting, proc.settings)
+        if not ev.keeps_stage and not ev.next and not ev.transitions and name != (proc.escalation.event if proc.escalation else None):
+            out.append((base, "PROC-DEAD-END", {"event": name}))
+    for name, end in ends.items():
+        next_list(("end_states", name, "next"), end.next)
+    if proc.escalation is not None:
+        ref(("escalation", "event"), "event", proc.escalation.event, events)
+        if isinstance(proc.escalation.after_failures, SettingRef):
+            ref(("escalation", "after_failures"), "setting", proc.escalation.after_failures.setting, proc.settings)
+    if proc.ballot is not None:
+        ref(("ballot", "excluded_reasons"), "vocabulary", proc.ballot.excluded_reasons, proc.vocabularies)
+    out.extend(_reachability(proc))
+    return out
+
+
+def _reachability(proc: Procedure) -> list[Problem]:
+    events = proc.events
+    seen: set[str] = set()
+    todo = list(proc.opening_events())
+    anywhere = [n for n, e in events.items() if e.from_ is not None]
+    if proc.escalation is not None and proc.escalation.event in events:
+        anywhere.append(proc.escalation.event)
+    while todo:
+        cur = todo.pop()
+        if cur in seen:
+            continue
+        seen.add(cur)
+        if cur in events:
+            todo.extend(proc.successors_of(cur))
+        elif cur in proc.end_states:
+            todo.extend(proc.end_states[cur].next)
+    seen.update(anywhere)
+    return [(("events", n), "PROC-UNREACHABLE", {"event": n}) for n in events if n not in seen]
+
+
+def _where(path: tuple[object, ...]) -> str:
+    return ".".join(str(p) for p in path)

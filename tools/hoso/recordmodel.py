@@ -1,0 +1,134 @@
+"""Case-record models, built from a procedure definition.
+
+The case header is fixed by the data contract. Each event of the history is validated by a
+pydantic model generated from the procedure's field specs, and the whole history is a
+discriminated union on ``event``, so a new procedure needs only a new YAML file.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any, Literal, Optional, Union
+
+from pydantic import BaseModel, Field, StringConstraints, TypeAdapter, create_model
+
+from hoso.base import Date, Strict
+from hoso.calendar import WorkCalendar
+from hoso.org import MEMBER_CODE, OFFICER_ID, UNIT_ID
+from hoso.procedure import FieldSpec, Procedure
+
+CASE_ID = r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$"
+
+NonNeg = Annotated[int, Field(ge=0)]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+FreeText = Annotated[str, StringConstraints(max_length=4000)]
+
+
+class CaseHeader(Strict):
+    """A case file as the data contract fixes it; ``history`` is checked per event."""
+
+    case: str = Field(pattern=CASE_ID, max_length=64)
+    procedure: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    unit: str = Field(pattern=UNIT_ID)
+    member: str = Field(pattern=MEMBER_CODE)
+    member_status: Literal["full", "probationary"]
+    history: list[dict[str, Any]] = Field(min_length=1, max_length=500)
+
+
+class Ballot(Strict):
+    """A secret ballot's tallies: never who voted how."""
+
+    members_total: NonNeg
+    excluded: dict[str, NonNeg] = {}
+    present: NonNeg
+    for_: NonNeg = Field(alias="for")
+    against: NonNeg
+    invalid: NonNeg = 0
+    secret: bool = False
+
+    @property
+    def eligible(self) -> int:
+        return self.members_total - sum(self.excluded.values())
+
+
+def _literal(values: list[str]) -> Any:
+    return Literal.__getitem__(tuple(values)) if values else Literal[""]
+
+
+class Compiled:
+    """A procedure with its generated models and its calendar, built once per run."""
+
+    def __init__(self, proc: Procedure) -> None:
+        self.proc = proc
+        self.calendar = WorkCalendar(proc.calendar.country, tuple(proc.calendar.weekend))
+        self._objects = 0
+
+    @cached_property
+    def ballot_model(self) -> type[BaseModel]:
+        reasons = self.proc.vocabulary_values_by_name(self.proc.ballot.excluded_reasons) if self.proc.ballot else []
+        if not reasons:
+            return Ballot
+        key: Any = _literal(reasons)
+        return create_model(f"Ballot_{self.proc.id}", __base__=Ballot, excluded=(dict[key, NonNeg], {}))
+
+    def _annotation(self, name: str, spec: FieldSpec) -> Any:
+        t = spec.type
+        if t == "date":
+            return Date
+        if t == "text":
+            return FreeText
+        if t == "ref":
+            return Ref
+        if t == "officer":
+            return Annotated[str, Field(pattern=OFFICER_ID)]
+        if t == "unit":
+            return Annotated[str, Field(pattern=UNIT_ID)]
+        if t == "procedure":
+            return Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+        if t == "enum":
+            return _literal(self.proc.vocabulary_values(spec))
+        if t == "bool":
+            return bool
+        if t == "int":
+            return NonNeg
+        if t == "ballot":
+            return self.ballot_model
+        if t == "list":
+            item = self._annotation(name, spec.item) if spec.item else Any
+            lo = self.proc.amount(spec.min_items)
+            return Annotated[list[item], Field(min_length=lo, max_length=100)]  # type: ignore[valid-type]
+        # object
+        return self._object_model(name, spec.fields or {})
+
+    def _object_model(self, name: str, fields: dict[str, FieldSpec]) -> type[BaseModel]:
+        self._objects += 1
+        return create_model(
+            f"{self.proc.id}_{name}_{self._objects}",
+            __base__=Strict,
+            **{k: self._field(k, s) for k, s in fields.items()},  # type: ignore[call-overload]
+        )
+
+    def _field(self, name: str, spec: FieldSpec) -> tuple[Any, Any]:
+        ann = self._annotation(name, spec)
+        if spec.required and spec.required_when is None:
+            return (ann, ...)
+        return (Optional[ann], None)
+
+    @cached_property
+    def event_models(self) -> dict[str, type[BaseModel]]:
+        out: dict[str, type[BaseModel]] = {}
+        for event in self.proc.events:
+            fields = {k: self._field(k, s) for k, s in self.proc.all_fields(event).items()}
+            out[event] = create_model(  # type: ignore[call-overload]
+                f"{self.proc.id}_{event}",
+                __base__=Strict,
+                event=(Literal[event], ...),
+                **fields,
+            )
+        return out
+
+    @cached_property
+    def history_adapter(self) -> TypeAdapter[Any]:
+        models: Any = tuple(self.event_models.values())
+        union: Any = Annotated[Union[models], Field(discriminator="event")]
+        return TypeAdapter(list[union])

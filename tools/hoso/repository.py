@@ -1,0 +1,259 @@
+"""Reading a hoso repository: procedures, the organisation and case files, from any source.
+
+A :class:`Source` lists and reads files; the working tree is one, a git commit (for
+``hoso check``) another. Every reader returns findings placed at file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from hoso.checks import CaseResult, Context, check_case
+from hoso.engine import Issue
+from hoso.findings import Finding, finding
+from hoso.org import OfficersFile, Org, UnitsFile
+from hoso.procedure import Procedure, check_procedure
+from hoso.recordmodel import Compiled
+from hoso.schemaerrors import pydantic_issues
+from hoso.yamlload import Loaded, YamlError, decode, load_fast, load_strict
+
+PROCEDURES = "procedures"
+RECORDS = "records"
+UNITS = "org/units.yaml"
+OFFICERS = "org/officers.yaml"
+
+
+class Source(Protocol):
+    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]: ...
+
+    def read(self, path: str) -> bytes | None: ...
+
+
+@dataclass
+class WorkTree:
+    root: FsPath
+
+    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]:
+        base = self.root / prefix
+        if not base.is_dir():
+            return []
+        out = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                if name.endswith(suffix) and not name.startswith("."):
+                    out.append(FsPath(dirpath, name).relative_to(self.root).as_posix())
+        return sorted(out)
+
+    def read(self, path: str) -> bytes | None:
+        try:
+            return (self.root / path).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return None
+
+
+# ------------------------------------------------------------------------ parsing
+
+
+@dataclass
+class Parsed:
+    """A file's value, and its positions once they were needed."""
+
+    path: str
+    value: Any = None
+    loaded: Loaded | None = None
+    text: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def positions(self) -> Loaded | None:
+        """The strict loader's positions (parsing again if the fast path was used)."""
+        if self.loaded is None and self.text is not None:
+            try:
+                self.loaded = load_strict(self.text)
+            except YamlError as exc:
+                self.findings.append(yaml_finding(self.path, exc))
+        return self.loaded
+
+    def place(self, issues: Iterable[Issue]) -> list[Finding]:
+        issues = list(issues)
+        if not issues:
+            return []
+        loaded = self.positions()
+        out = []
+        for i in issues:
+            key = i.rule in ("SCHEMA-UNKNOWN-KEY",)
+            pos = loaded.pos(i.path, key=key) if loaded is not None else None
+            out.append(Finding(self.path, pos.line if pos else 1, pos.column if pos else 1, i.rule,
+                               i.severity, i.args))  # type: ignore[arg-type]
+        return out
+
+
+def yaml_finding(path: str, exc: YamlError) -> Finding:
+    return finding(path, exc.line, exc.column, exc.rule, **exc.args_)
+
+
+def parse(path: str, data: bytes | None, *, fast: bool = True) -> Parsed:
+    if data is None:
+        return Parsed(path, findings=[finding(path, 1, 1, "FILE-MISSING")])
+    try:
+        text = decode(data)
+    except YamlError as exc:
+        return Parsed(path, findings=[yaml_finding(path, exc)])
+    if fast:
+        value = load_fast(text)
+        if value is not None:
+            return Parsed(path, value=value, text=text)
+    try:
+        loaded = load_strict(text)
+    except YamlError as exc:
+        return Parsed(path, findings=[yaml_finding(path, exc)])
+    return Parsed(path, value=loaded.value, loaded=loaded, text=text)
+
+
+def validate_model(parsed: Parsed, model: type[BaseModel]) -> tuple[Any, list[Finding]]:
+    try:
+        return model.model_validate(parsed.value), []
+    except ValidationError as exc:
+        return None, parsed.place(pydantic_issues(exc))
+
+
+# ---------------------------------------------------------------------- procedures
+
+
+def load_procedures(source: Source) -> tuple[dict[str, Compiled], list[Finding]]:
+    out: dict[str, Compiled] = {}
+    findings: list[Finding] = []
+    for path in source.list(PROCEDURES):
+        parsed = parse(path, source.read(path), fast=False)
+        findings.extend(parsed.findings)
+        if not parsed.ok:
+            continue
+        proc, fs = validate_model(parsed, Procedure)
+        findings.extend(fs)
+        if proc is None:
+            continue
+        stem = path.rsplit("/", 1)[-1][: -len(".yaml")]
+        problems = [Issue(p, r, "error", tuple(sorted(a.items()))) for p, r, a in check_procedure(proc)]
+        if proc.id != stem:
+            problems.append(Issue(("id",), "PROC-ID-FILE", "error", (("id", proc.id), ("stem", stem))))
+        fs = parsed.place(problems)
+        findings.extend(fs)
+        if not any(f.severity == "error" for f in fs):
+            out[proc.id] = Compiled(proc)
+    return out, findings
+
+
+# ----------------------------------------------------------------------------- org
+
+
+def load_org(source: Source, procedures: dict[str, Compiled]) -> tuple[Org, list[Finding]]:
+    org = Org()
+    findings: list[Finding] = []
+    units_p = parse(UNITS, source.read(UNITS), fast=False)
+    findings.extend(units_p.findings)
+    units: UnitsFile | None = None
+    if units_p.ok:
+        units, fs = validate_model(units_p, UnitsFile)
+        findings.extend(fs)
+    if units is not None:
+        issues: list[Issue] = []
+        for i, u in enumerate(units.units):
+            if u.id in org.units:
+                issues.append(Issue(("units", i, "id"), "ORG-DUPLICATE-ID", "error", (("id", u.id),)))
+            org.units[u.id] = u
+        for i, u in enumerate(units.units):
+            if u.parent_id is not None and u.parent_id not in org.units:
+                issues.append(Issue(("units", i, "id"), "ORG-UNKNOWN-PARENT", "error", (("parent", u.parent_id), ("unit", u.id))))
+            for j, s in enumerate(u.successors):
+                if s not in org.units:
+                    issues.append(Issue(("units", i, "successors", j), "ORG-UNKNOWN-UNIT", "error", (("unit", s),)))
+            if u.valid_to is not None and u.valid_to < u.valid_from:
+                issues.append(Issue(("units", i, "valid_to"), "ORG-DATES", "error", (("end", u.valid_to), ("start", u.valid_from))))
+        findings.extend(units_p.place(issues))
+    off_p = parse(OFFICERS, source.read(OFFICERS), fast=False)
+    findings.extend(off_p.findings)
+    officers: OfficersFile | None = None
+    if off_p.ok:
+        officers, fs = validate_model(off_p, OfficersFile)
+        findings.extend(fs)
+    if officers is not None:
+        findings.extend(off_p.place(_officer_issues(officers, org, procedures)))
+    return org, findings
+
+
+def _officer_issues(officers: OfficersFile, org: Org, procedures: dict[str, Compiled]) -> list[Issue]:
+    known_roles = sorted({r for c in procedures.values() for r in c.proc.roles})
+    logins: set[str] = set()
+    issues: list[Issue] = []
+    for i, o in enumerate(officers.officers):
+        if o.id in org.officers:
+            issues.append(Issue(("officers", i, "id"), "ORG-DUPLICATE-ID", "error", (("id", o.id),)))
+        if o.login.lower() in logins:
+            issues.append(Issue(("officers", i, "login"), "ORG-DUPLICATE-ID", "error", (("id", o.login),)))
+        logins.add(o.login.lower())
+        org.officers[o.id] = o
+        for j, a in enumerate(o.roles):
+            rp = ("officers", i, "roles", j)
+            if procedures and a.role not in known_roles:
+                issues.append(Issue(rp + ("role",), "ORG-UNKNOWN-ROLE", "error",
+                                    (("allowed", ", ".join(known_roles)), ("role", a.role))))
+            if org.units and a.unit not in org.units:
+                issues.append(Issue(rp + ("unit",), "ORG-UNKNOWN-UNIT", "error", (("unit", a.unit),)))
+            if a.to is not None and a.to < a.from_:
+                issues.append(Issue(rp + ("to",), "ORG-DATES", "error", (("end", a.to), ("start", a.from_))))
+    return issues
+
+
+# -------------------------------------------------------------------------- records
+
+
+@dataclass
+class RecordResult:
+    path: str
+    findings: list[Finding]
+    result: CaseResult | None = None
+
+
+def check_record(path: str, data: bytes | None, ctx: Context) -> RecordResult:
+    parsed = parse(path, data)
+    if not parsed.ok:
+        return RecordResult(path, parsed.findings)
+    result = check_case(parsed.value, ctx)
+    issues = list(result.issues)
+    header, state = result.header, result.state
+    if header is not None:
+        stem = path.rsplit("/", 1)[-1][: -len(".yaml")]
+        if header.case != stem:
+            issues.append(Issue(("case",), "REC-CASE-ID", "error", (("case", header.case), ("stem", stem))))
+        unit = state.unit if state is not None else header.unit
+        expected = f"{RECORDS}/{unit}/{stem}.yaml"
+        if path != expected:
+            issues.append(Issue(("unit",), "REC-PATH", "error", (("expected", expected), ("unit", unit))))
+    findings = parsed.place(issues) + parsed.findings
+    return RecordResult(path, findings, result)
+
+
+@dataclass
+class Repo:
+    source: Source
+    ctx: Context
+    findings: list[Finding]
+
+
+def load_context(source: Source, today: dt.date) -> Repo:
+    procedures, findings = load_procedures(source)
+    org, org_findings = load_org(source, procedures)
+    return Repo(source, Context(procedures, org, today), findings + org_findings)

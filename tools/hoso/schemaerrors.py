@@ -1,0 +1,76 @@
+"""Turn pydantic's validation errors into hoso issues with stable rule ids and plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from hoso.engine import Issue, Path, issue
+from hoso.messages import L
+
+_EXPECTED: dict[str, L] = {
+    "string_type": L("chuỗi ký tự", "text"),
+    "int_type": L("số nguyên", "a whole number"),
+    "int_from_float": L("số nguyên", "a whole number"),
+    "bool_type": L("true hoặc false", "true or false"),
+    "dict_type": L("một bảng khóa: giá trị", "a mapping of key: value"),
+    "model_type": L("một bảng khóa: giá trị", "a mapping of key: value"),
+    "model_attributes_type": L("một bảng khóa: giá trị", "a mapping of key: value"),
+    "list_type": L("một danh sách", "a list"),
+    "date_type": L("một ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
+    "literal_error": L("một giá trị trong danh sách", "one of the listed values"),
+}
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [str(p) for p in loc if not isinstance(p, int)]
+    return ".".join(names) if names else "(tệp)"
+
+
+def pydantic_issues(exc: ValidationError, prefix: Path = ()) -> list[Issue]:
+    out: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        path = prefix + loc
+        field = _field_name(loc)
+        value = err.get("input")
+        if kind == "missing":
+            out.append(issue(prefix + loc[:-1], "SCHEMA-MISSING", field=str(loc[-1])))
+        elif kind == "extra_forbidden":
+            out.append(issue(path, "SCHEMA-UNKNOWN-KEY", field=str(loc[-1]), hint=""))
+        elif kind == "literal_error":
+            out.append(issue(path, "SCHEMA-VALUE", field=field, value=_show(value),
+                             allowed=str(ctx.get("expected", "")).replace("'", "")))
+        elif kind == "value_error" and str(ctx.get("error", "")).startswith("date_"):
+            out.append(issue(path, "SCHEMA-DATE", field=field, value=_show(value)))
+        elif kind == "value_error" and "selector_one_of" in str(ctx.get("error", "")):
+            out.append(issue(path, "SCHEMA-FORMAT", field=field,
+                             detail=L("cần đúng một trong relative, ancestor_kind", "exactly one of relative, ancestor_kind")))
+        elif kind == "string_pattern_mismatch":
+            out.append(issue(path, "SCHEMA-FORMAT", field=field,
+                             detail=L(f"'{_show(value)}' không khớp mẫu {ctx.get('pattern')}",
+                                      f"'{_show(value)}' does not match {ctx.get('pattern')}")))
+        elif kind in ("too_short",):
+            out.append(issue(path, "SCHEMA-TOO-SHORT", field=field, min=ctx.get("min_length", 1)))
+        elif kind in ("string_too_short",):
+            out.append(issue(path, "SCHEMA-FORMAT", field=field, detail=L("không được để trống", "must not be empty")))
+        elif kind in ("too_long", "string_too_long"):
+            out.append(issue(path, "SCHEMA-FORMAT", field=field,
+                             detail=L(f"dài quá {ctx.get('max_length')}", f"longer than {ctx.get('max_length')}")))
+        elif kind in ("greater_than_equal", "greater_than", "less_than_equal"):
+            out.append(issue(path, "SCHEMA-FORMAT", field=field, detail=L(f"không thỏa {err['msg']}", err["msg"])))
+        else:
+            expected = _EXPECTED.get(kind, L(err["msg"], err["msg"]))
+            got = L(f" (nhận được {_show(value)!s})", f" (got {_show(value)!s})") if value is not None else L("", "")
+            if value is None and kind != "missing":
+                got = L(" (đang để trống)", " (empty)")
+            out.append(issue(path, "SCHEMA-TYPE", field=field, expected=expected, got=got))
+    return out

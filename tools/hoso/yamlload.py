@@ -1,0 +1,237 @@
+"""One strict YAML loader for every file hoso reads.
+
+The line-tracking loader walks PyYAML's (C) event stream and builds plain Python values
+itself, so it can refuse what a case file must never contain and remember where every key
+and value stands:
+
+* duplicate keys, anchors, aliases, merge keys, explicit tags, several documents;
+* files over a size limit, invalid UTF-8, nesting deeper than a limit;
+* YAML 1.1 type guessing: only ``true``/``false`` (any case YAML 1.2 allows) become booleans,
+  only plain decimal integers without a leading zero become ``int``, ``null``/``~``/empty
+  become ``None``; everything else (``no``, ``1:30``, ``010``, ``2021-03-02``) stays a string
+  and the model decides what it must be.
+
+:func:`load_fast` is the fast path for the common, valid file: a Rust parser guarded by a
+pre-scan that sends every file that could parse differently to the strict loader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # pragma: no cover - depends on the wheel
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+
+Path = tuple[Any, ...]
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # from 1
+    column: int  # from 1
+
+
+class YamlError(Exception):
+    """A file hoso cannot accept as YAML; carries a rule id and where it stands."""
+
+    def __init__(self, rule: str, line: int, column: int, **args: Any) -> None:
+        super().__init__(rule)
+        self.rule = rule
+        self.line = line
+        self.column = column
+        self.args_ = args
+
+
+@dataclass
+class Loaded:
+    value: Any
+    values: dict[Path, Pos] = field(default_factory=dict)
+    keys: dict[Path, Pos] = field(default_factory=dict)
+
+    def pos(self, path: Path, *, key: bool = False) -> Pos:
+        """Where ``path`` stands; the nearest enclosing node when it is missing."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if key and p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), Pos(1, 1))
+
+
+def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
+    if len(data) > max_bytes:
+        raise YamlError("YAML-TOO-LARGE", 1, 1, size=len(data), limit=max_bytes)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError("YAML-ENCODING", line, col) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        idx = text.index("\x00")
+        raise YamlError("YAML-ENCODING", text.count("\n", 0, idx) + 1, 1)
+    return text
+
+
+def resolve_plain(value: str) -> Any:
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    return value
+
+
+def _mark(ev: Any) -> Pos:
+    m = ev.start_mark
+    return Pos(m.line + 1, m.column + 1)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.values: dict[Path, Pos] = {}
+        self.keys: dict[Path, Pos] = {}
+
+    def build(self, text: str) -> Any:
+        events = yaml.parse(text, Loader=_Loader)
+        root: Any = None
+        seen_doc = False
+        # stack items: [container, path, pending_key or None, key_set]
+        stack: list[list[Any]] = []
+        ev: Any
+        for ev in events:
+            kind = type(ev)
+            if kind is yaml.DocumentStartEvent:
+                if seen_doc:
+                    p = _mark(ev)
+                    raise YamlError("YAML-MULTI-DOC", p.line, p.column)
+                seen_doc = True
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if kind is yaml.AliasEvent:
+                p = _mark(ev)
+                raise YamlError("YAML-ALIAS", p.line, p.column, name=ev.anchor)
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            # a node: scalar, mapping start or sequence start
+            pos = _mark(ev)
+            if ev.anchor is not None:
+                raise YamlError("YAML-ALIAS", pos.line, pos.column, name=ev.anchor)
+            tag = ev.tag
+            if tag is not None and tag != "!":
+                raise YamlError("YAML-TAG", pos.line, pos.column, tag=tag)
+            if kind is yaml.ScalarEvent:
+                plain = ev.style in (None, "")
+                node: Any = resolve_plain(ev.value) if plain else ev.value
+            elif kind is yaml.MappingStartEvent:
+                node = {}
+            else:
+                node = []
+            if not stack:
+                root = node
+                path: Path = ()
+            else:
+                top = stack[-1]
+                container = top[0]
+                if isinstance(container, list):
+                    path = top[1] + (len(container),)
+                    container.append(node)
+                elif top[2] is None:  # this node is a key
+                    if kind is not yaml.ScalarEvent:
+                        raise YamlError("YAML-COMPLEX-KEY", pos.line, pos.column)
+                    if plain and ev.value == "<<":
+                        raise YamlError("YAML-MERGE-KEY", pos.line, pos.column)
+                    key = node if isinstance(node, (str, int, bool)) or node is None else str(node)
+                    if key in container:
+                        raise YamlError("YAML-DUPLICATE-KEY", pos.line, pos.column, key=str(key),
+                                        first=self.keys[top[1] + (key,)].line)
+                    top[2] = (key,)
+                    self.keys[top[1] + (key,)] = pos
+                    continue
+                else:
+                    key = top[2][0]
+                    top[2] = None
+                    path = top[1] + (key,)
+                    container[key] = node
+            self.values[path] = pos
+            if kind is not yaml.ScalarEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError("YAML-TOO-DEEP", pos.line, pos.column, limit=MAX_DEPTH)
+                stack.append([node, path, None])
+        return root
+
+
+def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
+    """Parse one YAML document, keeping positions. Raises :class:`YamlError`."""
+    text = decode(data, max_bytes) if isinstance(data, bytes) else data
+    if isinstance(data, str) and len(data.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise YamlError("YAML-TOO-LARGE", 1, 1, size=len(data), limit=max_bytes)
+    builder = _Builder()
+    try:
+        value = builder.build(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise YamlError("YAML-SYNTAX", line, col, problem=str(exc.problem or exc.context or "")) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+        raise YamlError("YAML-SYNTAX", 1, 1, problem=str(exc)) from None
+    except RecursionError:  # pragma: no cover - the C parser is iterative
+        raise YamlError("YAML-TOO-DEEP", 1, 1, limit=MAX_DEPTH) from None
+    return Loaded(value, builder.values, builder.keys)
+
+
+# --------------------------------------------------------------------------- fast path
+
+# Anything that could make the fast parser and the strict loader disagree sends the file to
+# the strict loader: anchors, aliases, tags, directives, merge keys, document markers, complex
+# keys, escapes, control characters, deep nesting, and every number form the strict loader
+# keeps as a string (leading zero, sign, base prefix, float forms).
+_SUSPECT = re.compile(
+    r"[&*!\t\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    r"|<<"
+    r"|^(?:---|\.\.\.|%)"
+    r"|(?:^|[\s,\[{])\?(?:\s|$)"
+    r"|^ {48}"
+    r"|(?:[:-] +|[,\[] *)(?:[-+]?\.?[0-9][0-9_]*[.eExXoObB_]|[-+]?0[0-9]|\+"
+    r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN|[0-9]))",
+    re.MULTILINE,
+)
+_MAX_FLOW = 256
+
+
+def load_fast(text: str) -> Any | None:
+    """The value of a plain, common file, or ``None`` when only the strict loader may judge it."""
+    if _SUSPECT.search(text) is not None or text.count("[") + text.count("{") > _MAX_FLOW:
+        return None
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any parse problem: the strict loader will say what and where
+        return None
