@@ -269,6 +269,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "'{where}': {detail}",
         "en": "'{where}': {detail}",
     },
+    # ------------------------------------------- pull requests, approvals (check)
+
+
+    # ------------------------------------------------ officer tooling (record, due)
+
+
+    # ---------------------------------------------------- site, status, disclosure
+
+
+    # ------------------------------------------------------- performance, caching
+
+
     # ---------------------------------------------------------- infrastructure
     "FILE-UNREADABLE": {
         "vi": "không đọc được tệp: {detail}",
