@@ -68,11 +68,23 @@ class Loaded:
         p = tuple(path)
         while p:
             if p in table:
+                if not key and p in self.keys and self._block(p):
+                    return self.keys[p]  # a block mapping or list starts below its key: point at the key
                 return table[p]
             if key and p in self.values:
                 return self.values[p]
             p = p[:-1]
         return self.values.get((), Pos(1, 1))
+
+    def _block(self, path: Path) -> bool:
+        """Whether the value at ``path`` is a mapping or list that starts on a later line than its key."""
+        value = self.value
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return isinstance(value, (dict, list)) and self.values[path].line > self.keys[path].line
 
 
 def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
