@@ -112,7 +112,10 @@ def resolve_plain(value: str) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts from text: the model will refuse it
+            return value
     return value
 
 
@@ -208,6 +211,8 @@ def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit, met before ours while scanning
+            raise YamlError("YAML-TOO-DEEP", line, col, limit=MAX_DEPTH) from None
         raise YamlError("YAML-SYNTAX", line, col, problem=str(exc.problem or exc.context or "")) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) and the like
         raise YamlError("YAML-SYNTAX", 1, 1, problem=str(exc)) from None
@@ -228,6 +233,8 @@ _SUSPECT = re.compile(
     r"|^(?:---|\.\.\.|%)"
     r"|(?:^|[\s,\[{])\?(?:\s|$)"
     r"|^ {48}"
+    r"|(?:- +){8}"  # a run of block-list indicators nests deeply in a few bytes (the fast parser crashes)
+    r"|[0-9]{64}"  # an integer too long for Python's int() from text
     r"|(?:[:-] +|[,\[] *)(?:[-+]?\.?[0-9][0-9_]*[.eExXoObB_]|[-+]?0[0-9]|\+"
     r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN|[0-9]))",
     re.MULTILINE,
@@ -244,6 +251,19 @@ def load_fast(text: str) -> Any | None:
     except ImportError:  # pragma: no cover
         return None
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        value = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # any parse problem: the strict loader will say what and where
         return None
+    return None if _deeper_than(value, MAX_DEPTH) else value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` levels (the strict loader's YAML-TOO-DEEP)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
