@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,94 +139,98 @@ INPUTS: dict[str, Callable[[], bytes]] = {
 }
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    repo = copy_demo(tmp_path / "repo", records=False)
-    (repo / RECORD).parent.mkdir(parents=True)
-    return repo
+SPECIAL = ("directory", "named-pipe", "symlink-to-dev-zero")
 
 
-def validate(repo: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tools")}
+def record_path(name: str) -> str:
+    """Each input gets its own case file in one repository: one run checks them all."""
+    names = sorted(INPUTS) + list(SPECIAL)
+    return f"records/van-chan/xa-a/chi-bo-thon-1/VC-2099-{names.index(name) + 100:03d}.yaml"
+
+
+def validate(repo: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOSO_")}
+    env["PYTHONPATH"] = str(ROOT / "tools")
     proc = subprocess.run(
-        [sys.executable, "-m", "hoso", "-C", str(repo), "validate", "--today", TODAY, "--format", "json"],
-        capture_output=True, text=True, timeout=TIMEOUT, env=env,
+        [sys.executable, "-m", "hoso", "-C", str(repo), "validate", "--today", TODAY, "--format", "json",
+         "--lang", "en"],
+        capture_output=True, text=True, timeout=TIMEOUT, env=env, stdin=subprocess.DEVNULL,
     )
     assert "Traceback" not in proc.stdout and "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    doc = json.loads(proc.stdout) if proc.stdout.startswith("{") else {}
-    return proc, doc
-
-
-def assert_reported(repo: Path, path: str) -> list[str]:
-    proc, doc = validate(repo)
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
-    findings = doc["findings"]
-    assert isinstance(findings, list)
-    rules = [f["rule"] for f in findings if f["file"] == path]
-    assert rules and all(r in CATALOG for r in rules), rules[:10]
-    assert all(f["line"] >= 1 and f["column"] >= 1 and f["message"] for f in findings if f["file"] == path)
-    return rules
+    return proc, json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    repo = copy_demo(tmp_path_factory.mktemp("hostile") / "repo", records=False)
+    (repo / RECORD).parent.mkdir(parents=True)
+    for name, make in INPUTS.items():
+        (repo / record_path(name)).write_bytes(make())
+    (repo / record_path("directory")).mkdir()
+    (repo / record_path("directory") / "inner.txt").write_text("x", encoding="utf-8")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(repo / record_path("named-pipe"))
+    if Path("/dev/zero").exists():
+        (repo / record_path("symlink-to-dev-zero")).symlink_to("/dev/zero")
+    _, doc = validate(repo)
+    return repo, doc
+
+
+def rules_for(doc: dict[str, Any], path: str) -> list[str]:
+    mine = [f for f in doc["findings"] if f["file"] == path]
+    assert mine, f"no finding for {path}"
+    assert all(f["rule"] in CATALOG and f["line"] >= 1 and f["column"] >= 1 and f["message"] for f in mine)
+    assert any(f["severity"] == "error" for f in mine)  # so this file alone makes the exit code 1
+    return [f["rule"] for f in mine]
+
+
+EXPECTED = {
+    "billion-laughs": "YAML-ALIAS", "deep-flow-10k": "YAML-TOO-DEEP", "deep-block-10k": "YAML-TOO-DEEP",
+    "deep-block-400k": "YAML-TOO-DEEP", "deep-mapping-10k": "YAML-TOO-DEEP", "huge-5mb": "YAML-TOO-LARGE",
+    "invalid-utf8": "YAML-ENCODING", "nul-bytes": "YAML-ENCODING", "tabs": "YAML-SYNTAX", "list": "SCHEMA-TYPE",
+    "scalar": "SCHEMA-TYPE", "empty": "SCHEMA-TYPE", "keys-50k": "SCHEMA-UNKNOWN-KEY",
+}
 
 
 @pytest.mark.parametrize("name", sorted(INPUTS))
-def test_hostile_record(name: str, repo: Path) -> None:
-    (repo / RECORD).write_bytes(INPUTS[name]())
-    rules = assert_reported(repo, RECORD)
-    expected = {
-        "billion-laughs": "YAML-ALIAS", "deep-flow-10k": "YAML-TOO-DEEP", "deep-block-10k": "YAML-TOO-DEEP", "deep-block-400k": "YAML-TOO-DEEP",
-        "deep-mapping-10k": "YAML-TOO-DEEP", "huge-5mb": "YAML-TOO-LARGE", "invalid-utf8": "YAML-ENCODING",
-        "nul-bytes": "YAML-ENCODING", "tabs": "YAML-SYNTAX", "list": "SCHEMA-TYPE", "scalar": "SCHEMA-TYPE",
-        "empty": "SCHEMA-TYPE", "keys-50k": "SCHEMA-UNKNOWN-KEY",
-    }.get(name)
-    if expected:
-        assert expected in rules, rules[:10]
+def test_hostile_record(name: str, hostile_run: tuple[Path, dict[str, Any]]) -> None:
+    rules = rules_for(hostile_run[1], record_path(name))
+    if name in EXPECTED:
+        assert EXPECTED[name] in rules, rules[:10]
 
 
-def test_huge_file(repo: Path) -> None:
+def test_huge_file(hostile_run: tuple[Path, dict[str, Any]]) -> None:
     """YAML-TOO-LARGE has no file example (it would weigh a megabyte): this is its example."""
-    (repo / RECORD).write_bytes(huge())
-    assert assert_reported(repo, RECORD) == ["YAML-TOO-LARGE"]
+    assert rules_for(hostile_run[1], record_path("huge-5mb")) == ["YAML-TOO-LARGE"]
 
 
-def test_directory_named_like_a_record(repo: Path) -> None:
-    (repo / RECORD).mkdir()
-    (repo / RECORD / "inner.txt").write_text("x", encoding="utf-8")
-    assert assert_reported(repo, RECORD) == ["FILE-UNREADABLE"]
+@pytest.mark.parametrize("name", SPECIAL)
+def test_not_a_regular_file(name: str, hostile_run: tuple[Path, dict[str, Any]]) -> None:
+    """A directory, a named pipe, a link to an endless device: reported, never opened or waited on."""
+    if not (hostile_run[0] / record_path(name)).exists() and not (hostile_run[0] / record_path(name)).is_symlink():
+        pytest.skip(f"cannot make a {name} here")
+    assert rules_for(hostile_run[1], record_path(name)) == ["FILE-UNREADABLE"]
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-def test_named_pipe_is_not_opened(repo: Path) -> None:
-    os.mkfifo(repo / RECORD)
-    assert assert_reported(repo, RECORD) == ["FILE-UNREADABLE"]
+def test_every_file_was_checked(hostile_run: tuple[Path, dict[str, Any]]) -> None:
+    """One bad file never stops the others being checked."""
+    files = {f["file"] for f in hostile_run[1]["findings"]}
+    made = [n for n in list(INPUTS) + list(SPECIAL) if os.path.lexists(hostile_run[0] / record_path(n))]
+    assert files == {record_path(n) for n in made}
 
 
-def test_symlink_to_an_endless_device(repo: Path) -> None:
-    if not Path("/dev/zero").exists():
-        pytest.skip("no /dev/zero")
-    (repo / RECORD).symlink_to("/dev/zero")
-    assert assert_reported(repo, RECORD) == ["FILE-UNREADABLE"]
-
-
-def test_unreadable_permissions(repo: Path) -> None:
+def test_unreadable_permissions(tmp_path: Path) -> None:
+    repo = copy_demo(tmp_path / "repo", records=False)
     path = repo / RECORD
-    path.write_bytes((ROOT / "records/van-chan/xa-a/chi-bo-thon-1/VC-2021-001.yaml").read_bytes())
+    path.parent.mkdir(parents=True)
+    path.write_bytes((ROOT / "records/van-chan/xa-a/chi-bo-thon-1/VC-2021-001.yaml").read_bytes().replace(
+        b"VC-2021-001", b"VC-2099-001"))
     path.chmod(0)
     try:
         if os.access(path, os.R_OK):
             pytest.skip("running as a user who can read any file (root)")
-        assert assert_reported(repo, RECORD) == ["FILE-UNREADABLE"]
+        _, doc = validate(repo)
+        assert rules_for(doc, RECORD) == ["FILE-UNREADABLE"]
     finally:
         path.chmod(0o644)
-
-
-def test_every_hostile_input_at_once(repo: Path) -> None:
-    """All of them in one repository: each is reported, none stops the others being checked."""
-    unit = repo / "records/van-chan/xa-a/chi-bo-thon-1"
-    heavy = {"huge-5mb", "keys-50k", "events-5k"}  # each already has its own run above
-    names = [n for n in sorted(INPUTS) if n not in heavy]
-    for i, name in enumerate(names):
-        (unit / f"VC-2099-{i + 100:03d}.yaml").write_bytes(INPUTS[name]())
-    proc, doc = validate(repo)
-    assert proc.returncode == 1
-    files = {f["file"] for f in doc["findings"]}  # type: ignore[attr-defined]
-    assert len(files) == len(names)
