@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hoso import stepcommit
+from hoso import gitbranch, stepcommit
 from hoso.cases import find_case, open_repo, synthetic
 from hoso.errors import HosoError
 from hoso.messages import L
@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         raise HosoError(L(f"bước '{args.event}' không được phép ở giai đoạn '{state.stage}' ({stage}); "
                           f"bước được phép: {names}",
                           f"'{args.event}' is not allowed at stage '{state.stage}' ({stage}); allowed: {names}"))
+    if args.branch:  # refuse early, before asking anything, when the commit could not be made
+        gitbranch.prepare(s.root, gitbranch.branch_name(header.case, args.event), [case.path])
     step_ctx = StepContext(repo, proc, args.event, state.unit, header.member, s.today)
     entry = gather(args, step_ctx, s.lang)
     before = check_record(case.path, case.text.encode("utf-8"), repo.ctx).findings
