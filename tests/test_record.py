@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +14,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import copy_demo, git
-from tests.record_util import (CASE, MEMBER, OPEN, PATHS, TODAY, UNIT, event_answers, history, procedure, run_cli,
-                               set_options)
+from hoso.cli import main
+from tests.record_util import (CASE, LISTED, MEMBER, OPEN, PATHS, TODAY, UNIT, event_answers, history, procedure,
+                               run_cli, set_options)
+
+MODES = ("options", "prompts")
 
 
 @pytest.fixture
@@ -35,34 +40,59 @@ def test_end_states_are_the_procedures() -> None:
     assert set(PATHS) == set(procedure().end_states)
 
 
-@pytest.mark.parametrize("end", sorted(PATHS))
-def test_whole_case_by_options(end: str, empty_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    repo = str(empty_repo)
-    opening = ["-C", repo, "new", "--unit", UNIT, "--member", MEMBER, "--member-status", "full",
-               "--today", TODAY, "--no-input", *set_options(OPEN[1])]
-    assert run_cli(opening) == 0
-    for event, values in PATHS[end]:
-        code = run_cli(["-C", repo, "record", CASE, event, "--today", TODAY, "--no-input", *set_options(values)])
-        assert code == 0, (event, capsys.readouterr().err)
-    expected = [{"event": e, **v} for e, v in [OPEN, *PATHS[end]]]
-    assert history(empty_repo) == expected
-    doc = status(empty_repo, capsys)
-    assert (doc["stage"], doc["open"], doc["errors"]) == (end, False, 0)
-    assert run_cli(["-C", repo, "validate", "--today", TODAY]) == 0
-
-
-@pytest.mark.parametrize("end", sorted(PATHS))
-def test_whole_case_through_the_prompts(end: str, empty_repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    repo = str(empty_repo)
+def drive(repo: Path, steps: list[tuple[str, dict[str, Any]]], mode: str) -> None:
+    """Open the case (if ``steps`` starts with the opening) and record each step, by options or by prompts."""
+    where = ["-C", str(repo), "--today", TODAY]
     proc = procedure()
-    typed = OPEN[1]["date"] + "\n1\n" + event_answers(proc, "flagged", OPEN[1], skip=("date",))
-    assert run_cli(["-C", repo, "new", "--unit", UNIT, "--member", MEMBER, "--today", TODAY], typed, monkeypatch) == 0
-    for event, values in PATHS[end]:
-        code = run_cli(["-C", repo, "record", CASE, event, "--today", TODAY], event_answers(proc, event, values), monkeypatch)
-        assert code == 0, (event, capsys.readouterr().err)
-    assert history(empty_repo) == [{"event": e, **v} for e, v in [OPEN, *PATHS[end]]]
-    assert status(empty_repo, capsys)["stage"] == end
+    saved = sys.stdin
+    try:
+        for event, values in steps:
+            if mode == "options":
+                argv, typed = ["--no-input", *set_options(values)], None
+            elif event == OPEN[0]:
+                argv, typed = [], values["date"] + "\n1\n" + event_answers(proc, event, values, skip=("date",))
+            else:
+                argv, typed = [], event_answers(proc, event, values)
+            if typed is not None:
+                sys.stdin = io.StringIO(typed)
+            if event == OPEN[0]:
+                code = main(["new", *where, "--unit", UNIT, "--member", MEMBER, *argv]
+                            + (["--member-status", "full"] if mode == "options" else []))
+            else:
+                code = main(["record", *where, CASE, event, *argv])
+            assert code == 0, (mode, event)
+    finally:
+        sys.stdin = saved
+
+
+@pytest.fixture(scope="module")
+def listed_case(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Per mode, a repository where flagged … progress_note were recorded (the common part of four paths)."""
+    out = {}
+    for mode in MODES:
+        repo = copy_demo(tmp_path_factory.mktemp(mode) / "repo", records=False)
+        drive(repo, [OPEN, *LISTED], mode)
+        out[mode] = repo
+    return out
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("end", sorted(PATHS))
+def test_whole_case_to_every_end_state(end: str, mode: str, listed_case: dict[str, Path], tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """From flagged to ``end``, every step by hoso record (--set options, or answers typed at the prompts)."""
+    steps = PATHS[end]
+    repo = tmp_path / "repo"
+    if steps[: len(LISTED)] == LISTED:
+        shutil.copytree(listed_case[mode], repo)
+        drive(repo, steps[len(LISTED):], mode)
+    else:
+        copy_demo(repo, records=False)
+        drive(repo, [OPEN, *steps], mode)
+    assert history(repo) == [{"event": e, **v} for e, v in [OPEN, *steps]]
+    doc = status(repo, capsys)
+    assert (doc["stage"], doc["open"], doc["errors"]) == (end, False, 0)
+    assert main(["-C", str(repo), "validate", "--today", TODAY]) == 0
 
 
 def test_prompts_list_allowed_values_and_ask_again(empty_repo: Path, monkeypatch: pytest.MonkeyPatch,
