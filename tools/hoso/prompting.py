@@ -18,6 +18,7 @@ from hoso.messages import L
 from hoso.procedure import FieldSpec, Procedure
 
 Choices = Callable[[str, FieldSpec, dict[str, Any]], list[tuple[str, str]]]
+After = Callable[[str, dict[str, Any]], "str | None"]
 _SKIP = object()
 
 
@@ -27,8 +28,9 @@ class Stopped(HosoError):
 
 class Prompter:
     def __init__(self, proc: Procedure, lang: str, choices: Choices | None = None,
-                 inp: TextIO | None = None, out: TextIO | None = None) -> None:
+                 inp: TextIO | None = None, out: TextIO | None = None, after: After | None = None) -> None:
         self.proc = proc
+        self.after = after
         self.lang = lang
         self.choices = choices or (lambda name, spec, values: [])
         self.inp = inp or sys.stdin
@@ -77,6 +79,9 @@ class Prompter:
             value = self.field(name, spec, values, where, optional=not must)
             if value is not _SKIP:
                 values[name] = value
+                note = self.after(name, values) if self.after is not None and not where else None
+                if note:
+                    self.say(note)
 
     def field(self, name: str, spec: FieldSpec, values: dict[str, Any], where: str, optional: bool) -> Any:
         here = f"{where}.{name}" if where else name

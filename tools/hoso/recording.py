@@ -7,7 +7,9 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from pydantic import ValidationError
 
 from hoso.cases import candidates
 from hoso.errors import HosoError, UsageError
@@ -17,7 +19,8 @@ from hoso.messages import L
 from hoso.procedure import FieldSpec, Procedure
 from hoso.prompting import Prompter
 from hoso.repository import RECORDS, Repo, check_record
-from hoso.checks import check_case
+from hoso.checks import check_case, vote_passes
+from hoso.recordmodel import Ballot
 from hoso.terminal import paint
 from hoso.writer import event_order
 from hoso.yamlload import YamlError, load_strict
@@ -76,7 +79,8 @@ def gather(args: argparse.Namespace, step: StepContext, lang: str, preset: dict[
         assign(step.proc, specs, values, path, raw)
     if not args.no_input:
         scripted = bool(args.set or args.from_file)
-        Prompter(step.proc, lang, choices=officer_choices(step, lang)).fill(specs, values, optional=not scripted)
+        prompter = Prompter(step.proc, lang, choices=officer_choices(step, lang), after=vote_hint(step, lang))
+        prompter.fill(specs, values, optional=not scripted)
     return {"event": step.event, **values}
 
 
@@ -96,6 +100,28 @@ def officer_choices(step: StepContext, lang: str) -> Any:
         return [(o.id, o.login) for o in people]
 
     return choices
+
+
+def vote_hint(step: StepContext, lang: str) -> Callable[[str, dict[str, Any]], str | None]:
+    """Once the tallies are in, say whether they meet the step's threshold (before the result is asked)."""
+    compiled = step.repo.ctx.procedures.get(step.proc.id)
+    vote = step.proc.events[step.event].vote
+
+    def after(name: str, values: dict[str, Any]) -> str | None:
+        if vote is None or compiled is None or name != vote.ballot:
+            return None
+        try:
+            tally = compiled.ballot_model.model_validate(values[name])
+        except ValidationError:
+            return None
+        if not isinstance(tally, Ballot):
+            return None
+        passes, need, base = vote_passes(vote, tally)
+        if lang == "en":
+            return f"  → by the tallies: {'passed' if passes else 'failed'} ({tally.for_} for, {need} needed of {base})"
+        return f"  → theo số phiếu: {'đạt' if passes else 'không đạt'} ({tally.for_} tán thành, cần {need} trên {base})"
+
+    return after
 
 
 def _date(value: Any) -> dt.date | None:

@@ -65,7 +65,8 @@ def render(doc: dict[str, Any], lang: str) -> str:
             people = ", ".join(w["officers"]) or "—"
             out.append(f"  {label}: {' / '.join(w['role_titles'])} — {w['body_title']} ({w['unit'] or '?'}): {people}")
         for d in step["deadlines"]:
-            out.append(paint(f"  {'Hạn' if vi else 'Deadline'}: {deadline_text(d, lang)}", "red" if d["overdue"] else "yellow"))
+            text = deadline_text(d, lang)
+            out.append(paint(f"  {text[:1].upper()}{text[1:]}", "red" if d["overdue"] else "yellow"))
         rows = [[f["name"], f["title"], _format(f), f["required_text"]] for f in step["fields"]]
         heads = ["trường", "nội dung", "định dạng", "bắt buộc"] if vi else ["field", "meaning", "format", "required"]
         out.append(table(heads, rows, indent="  "))
