@@ -61,7 +61,7 @@ def test_a_missed_deadline_shows_in_text(helped: Path, capsys: pytest.CaptureFix
     assert run_cli(["-C", str(helped), "next", CASE, "--today", "2022-08-01", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Stage: help_assigned" in out
-    assert "due 2022-07-15 (12 months + 30 days after help_assigned 2021-06-15): overdue by 11 working days" in out  # Mon 18 Jul … Mon 1 Aug
+    assert "  Due 2022-07-15 (12 months + 30 days after help_assigned 2021-06-15): overdue by 11 working days" in out  # Mon 18 Jul … Mon 1 Aug
 
 
 def test_an_ended_case_allows_only_what_its_end_state_allows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
