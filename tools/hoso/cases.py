@@ -13,6 +13,7 @@ from hoso.findings import Finding
 from hoso.messages import L
 from hoso.org import Officer
 from hoso.procedure import Procedure, RoleSpec
+from hoso.recordmodel import Compiled
 from hoso.repository import RECORDS, Repo, WorkTree, load_context, parse
 from hoso.yamlload import YamlError, load_strict
 
@@ -24,8 +25,14 @@ class CaseFile:
     result: CaseResult
 
 
+_COMPILED: dict[str, Compiled] = {}
+
+
 def open_repo(root: Path, today: dt.date) -> Repo:
     repo = load_context(WorkTree(root), today)
+    for pid, compiled in list(repo.ctx.procedures.items()):
+        # the generated models of an identical procedure are reused within one process
+        repo.ctx.procedures[pid] = _COMPILED.setdefault(compiled.proc.model_dump_json(), compiled)
     errors = [f for f in repo.findings if f.severity == "error"]
     if errors:
         first = errors[0]
