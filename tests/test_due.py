@@ -87,3 +87,12 @@ def test_the_demo_records_planted_lateness(capsys: pytest.CaptureFixture[str]) -
     doc = due(ROOT, capsys, "--today", "2026-11-27")
     overdue = {(i["case"], i["event"], i["due"]) for g in doc["units"] for i in g["items"] if i["overdue"]}
     assert overdue == {("VC-2025-001", "final_review", "2026-09-03"), ("SA-2026-001", "notified", "2026-11-03")}
+
+
+def test_markdown_for_the_scheduled_workflow(two_units: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run_cli(["-C", str(two_units), "due", "--today", "2021-09-08", "--format", "markdown", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "### Deadlines — today 2021-09-08, next 30 days: 2 overdue, 0 coming"
+    assert f"**{UNIT}** — Chi bộ thôn 1, xã A" in lines
+    assert "| VC-2021-001 | notified | 2021-09-01 | overdue 3 | list_approved 2021-08-17 + 15 days |" in lines

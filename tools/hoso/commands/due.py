@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from hoso.cases import all_cases, open_repo
-from hoso.commands.next import add_format
 from hoso.errors import UsageError
 from hoso.messages import L
 from hoso.options import settings
@@ -34,7 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
                         "deadlines within this many days (default 30); missed ones are always listed")
     parser.add_argument("--unit", metavar="UNIT", help="chỉ đơn vị này và các đơn vị trực thuộc" if vi else
                         "only this unit and the units under it")
-    add_format(parser, lang)
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help=("định dạng đầu ra (markdown: để đăng lên issue, như workflow hằng ngày)" if vi else
+                              "output format (markdown: for posting to an issue, as the scheduled workflow does)"))
 
 
 def in_unit(unit: str, wanted: str | None) -> bool:
@@ -73,27 +74,51 @@ def run(args: argparse.Namespace) -> int:
     items = [i for g in groups for i in g["items"]]
     doc = {"today": s.today.isoformat(), "within": args.within, "unit": args.unit,
            "overdue": sum(i["overdue"] for i in items), "coming": sum(not i["overdue"] for i in items), "units": groups}
-    print(json.dumps(doc, ensure_ascii=False, indent=2) if s.format == "json" else render(doc, s.lang))
+    if s.format == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(markdown(doc, s.lang) if s.format == "markdown" else render(doc, s.lang))
     return 0
+
+
+def _cells(i: dict[str, Any], vi: bool) -> list[str]:
+    n = abs(i["working_days"])
+    left = (f"quá hạn {n}" if vi else f"overdue {n}") if i["overdue"] else (f"còn {n}" if vi else f"{n} left")
+    return [i["case"], i["event"], i["due"], left, f"{i['anchor']} {i['anchor_date']} + {i['span']}"]
+
+
+def _heads(vi: bool) -> list[str]:
+    return (["hồ sơ", "bước", "hạn", "ngày làm việc", "tính từ"] if vi else
+            ["case", "step", "due", "working days", "counted from"])
+
+
+def _title(doc: dict[str, Any], vi: bool) -> str:
+    return ((f"Hạn công việc — hôm nay {doc['today']}, trong {doc['within']} ngày tới: "
+             f"{doc['overdue']} quá hạn, {doc['coming']} sắp đến") if vi else
+            (f"Deadlines — today {doc['today']}, next {doc['within']} days: "
+             f"{doc['overdue']} overdue, {doc['coming']} coming"))
+
+
+def markdown(doc: dict[str, Any], lang: str) -> str:
+    vi = lang != "en"
+    out = [f"### {_title(doc, vi)}"]
+    for g in doc["units"]:
+        out += ["", f"**{g['unit']}** — {g['name']}", "", "| " + " | ".join(_heads(vi)) + " |",
+                "|" + " --- |" * len(_heads(vi))]
+        out += ["| " + " | ".join(c.replace("|", "\\|") for c in _cells(i, vi)) + " |" for i in g["items"]]
+    if not doc["units"]:
+        out += ["", "Không có hạn nào." if vi else "No deadlines."]
+    return "\n".join(out)
 
 
 def render(doc: dict[str, Any], lang: str) -> str:
     vi = lang != "en"
-    out = [paint((f"Hạn công việc — hôm nay {doc['today']}, trong {doc['within']} ngày tới: "
-                  f"{doc['overdue']} quá hạn, {doc['coming']} sắp đến") if vi else
-                 (f"Deadlines — today {doc['today']}, next {doc['within']} days: "
-                  f"{doc['overdue']} overdue, {doc['coming']} coming"), "bold")]
+    out = [paint(_title(doc, vi), "bold")]
     if not doc["units"]:
         out.append("Không có hạn nào." if vi else "No deadlines.")
-    heads = (["hồ sơ", "bước", "hạn", "ngày làm việc", "tính từ"] if vi else
-             ["case", "step", "due", "working days", "counted from"])
     for g in doc["units"]:
         out += ["", paint(f"{g['unit']} — {g['name']}", "bold")]
-        rows, styles = [], []
-        for i in g["items"]:
-            n = abs(i["working_days"])
-            left = (f"quá hạn {n}" if vi else f"overdue {n}") if i["overdue"] else (f"còn {n}" if vi else f"{n} left")
-            rows.append([i["case"], i["event"], i["due"], left, f"{i['anchor']} {i['anchor_date']} + {i['span']}"])
-            styles.append("red" if i["overdue"] else "yellow")
-        out.append(table(heads, rows, styles, indent="  "))
+        rows = [_cells(i, vi) for i in g["items"]]
+        styles = ["red" if i["overdue"] else "yellow" for i in g["items"]]
+        out.append(table(_heads(vi), rows, styles, indent="  "))
     return "\n".join(out)
