@@ -123,7 +123,7 @@ def assign(proc: Procedure, specs: dict[str, FieldSpec], target: dict[str, Any],
         raise HosoError(L(f"không có trường '{here}'; có: {', '.join(specs) or '—'}",
                           f"no field '{here}'; fields: {', '.join(specs) or '—'}"))
     if not rest:
-        if raw.strip() == "" and spec.type != "text":
+        if raw.strip() == "":
             target.pop(name, None)
         else:
             target[name] = convert(proc, spec, raw, here)

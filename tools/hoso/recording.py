@@ -31,12 +31,16 @@ RECORDER_FIELD = "recorded_by"  # the data contract's name for who wrote a step 
 def add_value_options(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
     parser.add_argument("--set", action="append", default=[], metavar="KHÓA=GIÁ-TRỊ" if vi else "KEY=VALUE",
-                        help=("giá trị một trường; lồng nhau bằng dấu chấm: ballot.for=11, "
-                              "consultations.0.body=mat-tran-thon; danh sách giá trị đơn cách nhau bằng dấu phẩy: "
-                              "grounds=a,b; ngày YYYY-MM-DD; có/không hoặc true/false (lặp lại được)") if vi else
-                             ("a field's value; nested with dots: ballot.for=11, consultations.0.body=mat-tran-thon; "
-                              "a list of plain values comma-separated: grounds=a,b; dates YYYY-MM-DD; "
-                              "có/không or true/false (repeatable)"))
+                        help=("giá trị một trường (lặp lại được). Phần lồng nhau nối bằng dấu chấm: "
+                              "ballot.for=11, ballot.excluded.transferred=1; mục thứ n (từ 0) của danh sách: "
+                              "consultations.0.body=mat-tran-thon, consultations.1.ref=BB-02/2021; danh sách "
+                              "giá trị đơn cách nhau bằng dấu phẩy: grounds=a,b; ngày YYYY-MM-DD; số nguyên; "
+                              "có/không hoặc true/false; để trống (khóa=) là bỏ trường") if vi else
+                             ("a field's value (repeatable). Parts joined with dots: ballot.for=11, "
+                              "ballot.excluded.transferred=1; item n (from 0) of a list: "
+                              "consultations.0.body=mat-tran-thon, consultations.1.ref=BB-02/2021; a list of plain "
+                              "values comma-separated: grounds=a,b; dates YYYY-MM-DD; whole numbers; "
+                              "có/không or true/false; empty (key=) leaves the field out"))
     parser.add_argument("--from", dest="from_file", metavar="FILE",
                         help="đọc các trường từ tệp YAML (khóa: giá trị); --set ghi đè" if vi else
                         "read the fields from a YAML file (key: value); --set overrides")
