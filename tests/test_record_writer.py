@@ -44,3 +44,14 @@ def test_an_event_in_canonical_key_order() -> None:
         "    note: x",
     ]
     assert flow(["a", "b"], None, proc) == "[a, b]"
+
+
+def test_append_keeps_windows_line_endings() -> None:
+    from hoso.writer import append_event
+
+    proc = procedure()
+    text = ("case: VC-2021-001\r\nprocedure: hd02-2021\r\nunit: u\r\nmember: DV-1\r\nmember_status: full\r\n"
+            "history:\r\n  - event: flagged  # hand note\r\n    date: \"2021-05-04\"\r\n")
+    done = append_event(text, {"event": "list_approved", "date": "2021-05-20"}, proc, "records/u/VC-2021-001.yaml", False)
+    assert not done.rewritten
+    assert done.text == text + "  - event: list_approved\r\n    date: \"2021-05-20\"\r\n"

@@ -126,6 +126,10 @@ class Appended:
 
 
 def append_event(text: str, entry: dict[str, Any], proc: Procedure, path: str, synthetic: bool) -> Appended:
+    """``text`` with ``entry`` appended to its history, in the file's own line endings."""
+    if "\r\n" in text:
+        done = append_event(text.replace("\r\n", "\n"), entry, proc, path, synthetic)
+        return Appended(done.text.replace("\n", "\r\n"), done.rewritten)
     loaded = load_strict(text)
     data = loaded.value
     expected = {**data, "history": [*data["history"], entry]}
