@@ -182,3 +182,18 @@ def test_branch_and_commit_name_the_case_and_event(empty_repo: Path, capsys: pyt
     assert "git push -u origin hoso/vc-2021-001-list-voted" in out
     assert "Người phê duyệt: Ủy viên chi ủy" in out and "OF-003" in out
     assert "OF-001 (@" not in out  # the recorder does not approve their own step
+
+
+def test_the_step_can_be_chosen_from_the_allowed_ones(empty_repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    repo = str(empty_repo)
+    assert run_cli(["-C", repo, "new", "--unit", UNIT, "--member", MEMBER, "--member-status", "full", "--today", TODAY,
+                    "--no-input", *set_options(OPEN[1])]) == 0
+    event, values = PATHS["withdrawn"][0]
+    typed = "9\n" + event + "\n" + event_answers(procedure(), event, values)
+    assert run_cli(["-C", repo, "record", CASE, "--today", TODAY], typed, monkeypatch) == 0
+    err = capsys.readouterr().err
+    assert "1) list_voted — Chi bộ bỏ phiếu kín đưa vào danh sách" in err
+    assert history(empty_repo)[-1] == {"event": event, **values}
+    assert run_cli(["-C", repo, "record", CASE, "--today", TODAY, "--no-input"]) == 1
+    assert "bước được phép: —" in capsys.readouterr().err

@@ -9,6 +9,8 @@ from hoso.cases import find_case, open_repo, synthetic
 from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
+from hoso.procedure import Procedure
+from hoso.prompting import Prompter
 from hoso.recording import StepContext, add_value_options, gather, target_path, validate_new
 from hoso.repository import check_record
 from hoso.writer import append_event
@@ -32,8 +34,9 @@ EXAMPLE = ("hoso record VC-2021-001 list_voted --today 2021-05-12 --set date=202
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
     parser.add_argument("case", metavar="CASE", help="mã hồ sơ, ví dụ VC-2021-001" if vi else "case id, e.g. VC-2021-001")
-    parser.add_argument("event", metavar="EVENT", help="bước cần ghi (xem 'hoso next CASE')" if vi else
-                        "the step to record (see 'hoso next CASE')")
+    parser.add_argument("event", metavar="EVENT", nargs="?",
+                        help="bước cần ghi (xem 'hoso next CASE'); bỏ trống thì chọn trong các bước được phép" if vi else
+                        "the step to record (see 'hoso next CASE'); left out, choose among the allowed steps")
     add_value_options(parser, lang)
     parser.add_argument("--branch", action="store_true",
                         help="tạo nhánh hoso/<hồ-sơ>-<bước> và commit thay đổi" if vi else
@@ -48,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     assert state is not None and header is not None
     proc = state.proc.proc
     allowed = state.allowed()
+    if args.event is None:
+        args.event = choose_event(proc, allowed, args.no_input, s.lang)
     if args.event not in allowed:
         names = ", ".join(allowed) or "—"
         if args.event not in proc.events:
@@ -73,3 +78,22 @@ def run(args: argparse.Namespace) -> int:
               "(the file was rewritten in the canonical format; its leading comments were kept)")
     print(stepcommit.report(step, branch, sha, s.lang))
     return 0
+
+
+def choose_event(proc: Procedure, allowed: list[str], no_input: bool, lang: str) -> str:
+    if not allowed or no_input:
+        names = ", ".join(allowed) or "—"
+        raise HosoError(L(f"hãy nêu bước cần ghi; bước được phép: {names}", f"name the step to record; allowed: {names}"))
+    prompter = Prompter(proc, lang)
+    prompter.say("Bước được phép lúc này:" if lang != "en" else "Steps allowed now:")
+    for i, name in enumerate(allowed, 1):
+        prompter.say(f"  {i}) {name} — {proc.events[name].title.get(lang)}")
+
+    def parse(answer: str) -> str:
+        if answer.isdigit() and 1 <= int(answer) <= len(allowed):
+            return allowed[int(answer) - 1]
+        if answer in allowed:
+            return answer
+        raise HosoError(L(f"'{answer}' không có trong danh sách trên", f"'{answer}' is not in the list above"))
+
+    return str(prompter.ask("  chọn số hoặc mã:" if lang != "en" else "  number or code:", parse))
