@@ -25,7 +25,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for event, values in PATHS["closed_progress"][:3]:
         assert run_cli(["record", *base, CASE, event, "--no-input", *set_options(values)]) == 0
     assert run_cli([*opening, "--unit", UNIT]) == 0
-    assert run_cli(["record", *base, "VC-2021-002", "--no-input", *PATHS["withdrawn"][0][:1],
+    assert run_cli(["record", *base, "VC-2021-002", PATHS["withdrawn"][0][0], "--no-input",
                     *set_options(PATHS["withdrawn"][0][1])]) == 0
     assert run_cli([*opening, "--unit", "van-chan/xa-b/chi-bo-thon-3", "--set", "recorded_by=OF-011"]) == 0
     return repo
