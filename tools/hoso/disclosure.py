@@ -1,0 +1,153 @@
+"""Statistical disclosure control for published counts.
+
+A publication is a set of cells (key → exact count) and the additive equations a reader can
+write down from it: a total equals the sum of its parts (a row and its row total, a unit and
+its sub-units, a year column and the all-years total). Cells counting 1 to ``threshold - 1``
+are suppressed (primary); further cells are suppressed until no suppressed cell can be worked
+out again from the published ones (secondary), checked exactly by linear algebra over the
+rationals plus the one thing non-negative counts add: parts that sum to zero are all zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+Key = Hashable
+
+DEFAULT_THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``total`` equals the sum of ``parts``."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+    def members(self) -> tuple[Key, ...]:
+        return (self.total, *self.parts)
+
+
+def primary(cells: dict[Key, int], threshold: int) -> set[Key]:
+    return {k for k, v in cells.items() if 1 <= v < threshold}
+
+
+def protect(cells: dict[Key, int], equations: Iterable[Equation], threshold: int = DEFAULT_THRESHOLD) -> set[Key]:
+    """The cells to suppress so that no small count shows and none can be recovered."""
+    eqs = [Equation(e.total, tuple(p for p in e.parts if p in cells)) for e in equations if e.total in cells]
+    hidden = primary(cells, threshold)
+    while True:
+        added = _lone_cells(cells, eqs, hidden)
+        if added:
+            continue
+        bad = exposed(cells, eqs, hidden)
+        if not bad:
+            return hidden
+        if not any(_cover(cells, eqs, hidden, b) for b in sorted(bad, key=str)):
+            return hidden  # nothing left to suppress: every member of every equation is hidden
+
+
+def _lone_cells(cells: dict[Key, int], eqs: list[Equation], hidden: set[Key]) -> bool:
+    """Suppress one more cell in every equation with exactly one suppressed member."""
+    added = False
+    for e in eqs:
+        if sum(1 for k in e.members() if k in hidden) == 1:
+            pick = _choose(cells, e, hidden)
+            if pick is not None:
+                hidden.add(pick)
+                added = True
+    return added
+
+
+def _cover(cells: dict[Key, int], eqs: list[Equation], hidden: set[Key], key: Key) -> bool:
+    for e in eqs:
+        if key in e.members():
+            pick = _choose(cells, e, hidden)
+            if pick is not None:
+                hidden.add(pick)
+                return True
+    return False
+
+
+def _choose(cells: dict[Key, int], e: Equation, hidden: set[Key]) -> Key | None:
+    """The smallest non-zero part still shown, else a zero part, else the total."""
+    parts = [p for p in e.parts if p not in hidden]
+    nonzero = [p for p in parts if cells[p] > 0]
+    for group in (nonzero, parts):
+        if group:
+            return min(group, key=lambda p: (cells[p], str(p)))
+    return e.total if e.total not in hidden else None
+
+
+# ------------------------------------------------------------------------ the audit
+
+
+def exposed(cells: dict[Key, int], equations: Iterable[Equation], hidden: set[Key]) -> set[Key]:
+    """Suppressed cells whose value follows from the published cells and the equations."""
+    eqs = [e for e in equations if e.total in cells]
+    known = {k: v for k, v in cells.items() if k not in hidden}
+    found: set[Key] = set()
+    while True:
+        new = _zero_parts(eqs, known) | _solved(eqs, known)
+        new -= found
+        if not new:
+            return found
+        found |= new
+        for k in new:
+            known[k] = cells[k]
+
+
+def _zero_parts(eqs: list[Equation], known: dict[Key, int]) -> set[Key]:
+    out: set[Key] = set()
+    for e in eqs:
+        if e.total in known:
+            rest = known[e.total] - sum(known[p] for p in e.parts if p in known)
+            if rest == 0:
+                out.update(p for p in e.parts if p not in known)
+    return out
+
+
+def _solved(eqs: list[Equation], known: dict[Key, int]) -> set[Key]:
+    """Unknowns fixed by the linear system: pivot columns whose reduced row has one entry."""
+    unknown = sorted({k for e in eqs for k in e.members() if k not in known}, key=str)
+    index = {k: i for i, k in enumerate(unknown)}
+    rows: list[list[Fraction]] = []
+    for e in eqs:
+        row = [Fraction(0)] * len(unknown)
+        for k, sign in [(e.total, 1)] + [(p, -1) for p in e.parts]:
+            if k in index:
+                row[index[k]] += sign
+        if any(row):
+            rows.append(row)
+    return {unknown[c] for c in _singleton_pivots(rows, len(unknown))}
+
+
+def _singleton_pivots(rows: list[list[Fraction]], ncols: int) -> list[int]:
+    pivots: list[tuple[int, int]] = []
+    r = 0
+    for c in range(ncols):
+        p = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if p is None:
+            continue
+        rows[r], rows[p] = rows[p], rows[r]
+        lead = rows[r][c]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                f = rows[i][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+        pivots.append((r, c))
+        r += 1
+    return [c for r, c in pivots if sum(1 for x in rows[r] if x != 0) == 1]
+
+
+# ------------------------------------------------------------------ two-way tables
+
+
+def table_equations(rows: list[Key], cols: list[Key], row_total: Key, col_total: Key) -> list[Equation]:
+    """Equations of a table whose cells are keyed (row, col), with a total row and column."""
+    out = [Equation((r, col_total), tuple((r, c) for c in cols)) for r in rows + [row_total]]
+    out += [Equation((row_total, c), tuple((r, c) for r in rows)) for c in cols + [col_total]]
+    return out
