@@ -10,7 +10,7 @@ rationals plus the one thing non-negative counts add: parts that sum to zero are
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -34,51 +34,59 @@ def primary(cells: dict[Key, int], threshold: int) -> set[Key]:
     return {k for k, v in cells.items() if 1 <= v < threshold}
 
 
-def protect(cells: dict[Key, int], equations: Iterable[Equation], threshold: int = DEFAULT_THRESHOLD) -> set[Key]:
-    """The cells to suppress so that no small count shows and none can be recovered."""
+Cost = Callable[[Key], tuple[int, ...]]
+
+
+def protect(cells: dict[Key, int], equations: Iterable[Equation], threshold: int = DEFAULT_THRESHOLD,
+            private: Iterable[Key] = (), cost: Cost | None = None) -> set[Key]:
+    """The cells to suppress so that no small count shows and none can be recovered.
+
+    ``private`` cells take part in equations but are never published (and never leak).
+    ``cost`` ranks the cells secondary suppression may take (cheapest first; default: the
+    smallest count); a non-zero cell is always taken before a zero one."""
+    rank: Cost = cost or (lambda k: (cells[k],))
     eqs = [Equation(e.total, tuple(p for p in e.parts if p in cells)) for e in equations if e.total in cells]
-    hidden = primary(cells, threshold)
+    secret = set(private)
+    hidden = primary(cells, threshold) | secret
     while True:
-        added = _lone_cells(cells, eqs, hidden)
+        added = _lone_cells(cells, eqs, hidden, rank)
         if added:
             continue
-        bad = exposed(cells, eqs, hidden)
+        bad = exposed(cells, eqs, hidden) - secret
         if not bad:
             return hidden
-        if not any(_cover(cells, eqs, hidden, b) for b in sorted(bad, key=str)):
+        if not any(_cover(cells, eqs, hidden, b, rank) for b in sorted(bad, key=str)):
             return hidden  # nothing left to suppress: every member of every equation is hidden
 
 
-def _lone_cells(cells: dict[Key, int], eqs: list[Equation], hidden: set[Key]) -> bool:
+def _lone_cells(cells: dict[Key, int], eqs: list[Equation], hidden: set[Key], rank: Cost) -> bool:
     """Suppress one more cell in every equation with exactly one suppressed member."""
     added = False
     for e in eqs:
         if sum(1 for k in e.members() if k in hidden) == 1:
-            pick = _choose(cells, e, hidden)
+            pick = _choose(cells, e, hidden, rank)
             if pick is not None:
                 hidden.add(pick)
                 added = True
     return added
 
 
-def _cover(cells: dict[Key, int], eqs: list[Equation], hidden: set[Key], key: Key) -> bool:
+def _cover(cells: dict[Key, int], eqs: list[Equation], hidden: set[Key], key: Key, rank: Cost) -> bool:
     for e in eqs:
         if key in e.members():
-            pick = _choose(cells, e, hidden)
+            pick = _choose(cells, e, hidden, rank)
             if pick is not None:
                 hidden.add(pick)
                 return True
     return False
 
 
-def _choose(cells: dict[Key, int], e: Equation, hidden: set[Key]) -> Key | None:
-    """The smallest non-zero part still shown, else a zero part, else the total."""
-    parts = [p for p in e.parts if p not in hidden]
-    nonzero = [p for p in parts if cells[p] > 0]
-    for group in (nonzero, parts):
-        if group:
-            return min(group, key=lambda p: (cells[p], str(p)))
-    return e.total if e.total not in hidden else None
+def _choose(cells: dict[Key, int], e: Equation, hidden: set[Key], rank: Cost) -> Key | None:
+    """The cheapest non-zero member still shown, else the cheapest zero one."""
+    shown = [k for k in e.members() if k not in hidden]
+    if not shown:
+        return None
+    return min(shown, key=lambda k: (cells[k] == 0, rank(k), str(k)))
 
 
 # ------------------------------------------------------------------------ the audit
@@ -110,18 +118,48 @@ def _zero_parts(eqs: list[Equation], known: dict[Key, int]) -> set[Key]:
 
 
 def _solved(eqs: list[Equation], known: dict[Key, int]) -> set[Key]:
-    """Unknowns fixed by the linear system: pivot columns whose reduced row has one entry."""
-    unknown = sorted({k for e in eqs for k in e.members() if k not in known}, key=str)
-    index = {k: i for i, k in enumerate(unknown)}
-    rows: list[list[Fraction]] = []
+    """Unknowns fixed by the linear system, one connected group of unknowns at a time."""
+    out: set[Key] = set()
+    for group, group_eqs in _components(eqs, known):
+        unknown = sorted(group, key=str)
+        index = {k: i for i, k in enumerate(unknown)}
+        rows: list[list[Fraction]] = []
+        for e in group_eqs:
+            row = [Fraction(0)] * len(unknown)
+            for k, sign in [(e.total, 1)] + [(p, -1) for p in e.parts]:
+                if k in index:
+                    row[index[k]] += sign
+            if any(row):
+                rows.append(row)
+        out.update(unknown[c] for c in _singleton_pivots(rows, len(unknown)))
+    return out
+
+
+def _components(eqs: list[Equation], known: dict[Key, int]) -> list[tuple[set[Key], list[Equation]]]:
+    parent: dict[Key, Key] = {}
+
+    def find(k: Key) -> Key:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    live = []
     for e in eqs:
-        row = [Fraction(0)] * len(unknown)
-        for k, sign in [(e.total, 1)] + [(p, -1) for p in e.parts]:
-            if k in index:
-                row[index[k]] += sign
-        if any(row):
-            rows.append(row)
-    return {unknown[c] for c in _singleton_pivots(rows, len(unknown))}
+        unknown = [k for k in e.members() if k not in known]
+        if not unknown:
+            continue
+        live.append((e, unknown[0]))
+        for k in unknown:
+            parent.setdefault(k, k)
+        for k in unknown[1:]:
+            parent[find(k)] = find(unknown[0])
+    groups: dict[Key, tuple[set[Key], list[Equation]]] = {}
+    for k in parent:
+        groups.setdefault(find(k), (set(), []))[0].add(k)
+    for e, first in live:
+        groups[find(first)][1].append(e)
+    return list(groups.values())
 
 
 def _singleton_pivots(rows: list[list[Fraction]], ncols: int) -> list[int]:
