@@ -22,6 +22,12 @@ CELLS = {
     "van-chan/xa-b/chi-bo-thon-3": {"sec": "OF-011", "cu": "OF-012", "dv": "OF-014", "du": "OF-024"},
     "van-chan/xa-c/chi-bo-truong-hoc": {"sec": "OF-016", "cu": "OF-017", "dv": "OF-019", "du": "OF-027"},
 }
+SUCCESSORS = {
+    "van-chan/xa-a/chi-bo-thon-1": "lao-cai/xa-son-a/chi-bo-thon-1",
+    "van-chan/xa-a/chi-bo-thon-2": "lao-cai/xa-son-a/chi-bo-thon-1",
+    "van-chan/xa-b/chi-bo-thon-3": "lao-cai/xa-son-a/chi-bo-thon-3",
+    "van-chan/xa-c/chi-bo-truong-hoc": "lao-cai/xa-son-c/chi-bo-truong-hoc",
+}
 BALLOT = {"members_total": 15, "present": 14, "for": 12, "against": 2, "invalid": 0, "secret": True}
 
 
@@ -83,19 +89,26 @@ def article_records(root: Path) -> None:
         n += 1
         write_case(root, f"VC-T-{n:03d}", unit, f"DV-{n:04d}", history, now_at=final_unit)
 
-    # 2021: six put on the list; five recognised in 2022, one still under help.
+    def moved(unit: str, history: list[dict[str, Any]]) -> None:
+        """Carried to the successor cell the day before the 1 July 2025 reorganisation."""
+        to = SUCCESSORS[unit]
+        history.append({"event": "transferred", "date": "2025-06-30", "recorded_by": CELLS[unit]["du"],
+                        "to_unit": to, "order": "QD-TR-01"})
+        case(unit, history, final_unit=to)
+
+    # 2021: six put on the list; five recognised in 2022, one still under help (moved in 2025).
     for i in range(6):
         unit = units[i % len(units)]
-        upto = "progress_recognised" if i < 5 else "help_assigned"
-        case(unit, help_path(unit, dt.date(2021, 5, 3) + dt.timedelta(days=7 * i), upto,
-                             notify_days=25 if i == 0 else 7, document=i != 1))
-    # 2022: six put on the list; still under help at the end of the year.
+        history = help_path(unit, dt.date(2021, 5, 3) + dt.timedelta(days=7 * i),
+                            "progress_recognised" if i < 5 else "help_assigned",
+                            notify_days=25 if i == 0 else 7, document=i != 1)
+        if i < 5:
+            case(unit, history)
+        else:
+            moved(unit, history)
+    # 2022: six put on the list, all recognised in 2023.
     for i in range(6):
         unit = units[(i + 1) % len(units)]
-        case(unit, help_path(unit, dt.date(2022, 3, 7) + dt.timedelta(days=7 * i), "help_assigned"))
-    # 2025: one listed in Văn Chấn, moved to a Lào Cai cell after the reorganisation.
-    unit = units[1]
-    history = help_path(unit, dt.date(2025, 3, 3), "help_assigned")
-    history.append({"event": "transferred", "date": "2025-07-15", "recorded_by": "OF-021",
-                    "to_unit": "lao-cai/xa-son-a/chi-bo-thon-1", "order": "QD-TR-01"})
-    case(unit, history, final_unit="lao-cai/xa-son-a/chi-bo-thon-1")
+        case(unit, help_path(unit, dt.date(2022, 3, 7) + dt.timedelta(days=7 * i)))
+    # 2025: one listed in Văn Chấn, moved to a Lào Cai cell by the reorganisation.
+    moved(units[1], help_path(units[1], dt.date(2025, 3, 3), "help_assigned"))
