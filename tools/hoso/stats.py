@@ -37,7 +37,7 @@ class StepView:
     stage_after: str | None
     proc: Compiled
     late: bool
-    days: int | None = None  # days from the anchor of its first 'within' time rule
+    days: int | None = None  # days from the anchor of its first 'within' rule counted from a public date
     target: TimeRule | None = None
 
 
@@ -82,9 +82,13 @@ def _elapsed(state: State, n: int) -> tuple[int | None, TimeRule | None]:
     spec = step.proc.proc.events.get(step.event.name)
     if spec is None or step.event.date is None:
         return None, None
+    proc = step.proc.proc
     for rule in spec.time:
-        if rule.rule != "within":
+        if rule.rule != "within" or rule.anchor.event not in proc.events:
             continue
+        anchor_spec = proc.all_fields(rule.anchor.event).get(rule.anchor.field)
+        if anchor_spec is None or not anchor_spec.public:
+            continue  # a time counted from a private field is never published, even as a median
         anchor, _ = state.anchor_date(rule, step.anchors)
         if anchor is not None:
             return (step.event.date - anchor).days, rule
