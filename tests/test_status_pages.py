@@ -112,3 +112,30 @@ def test_a_repository_without_records(tmp_path: Path) -> None:
     out = pages(repo, results, "vi")
     assert list(out) == ["status/index.md"]
     assert "Chưa có số liệu" in out["status/index.md"]
+
+
+def test_the_demo_shows_the_articles_figures_for_van_chan(demo: Path) -> None:
+    repo, results = load(demo)
+    out = pages(repo, results, "vi")
+    rows = table_after(out["status/van-chan.md"], "## Số trường hợp theo năm")
+    header, body = rows[0], {r[0]: r for r in rows[1:]}
+    listed, progress = header.index("Đưa vào danh sách giúp đỡ"), header.index("Công nhận tiến bộ, đưa ra khỏi danh sách")
+    assert body["2021"][listed] == "6"
+    assert (body["2022"][listed], body["2022"][progress]) == ("6", "5")
+    assert all(BANNER in text for text in out.values())
+    assert audit(publication(repo, results)) == ([], set())
+
+
+def test_the_threshold_is_the_procedures_setting(demo: Path) -> None:
+    for path in (demo / "procedures").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        start = text.index("  disclosure_threshold:")
+        end = text.index("\n", text.index("value:", start))
+        path.write_text(text[:start] + "  disclosure_threshold:\n    value: 5" + text[end:], encoding="utf-8")
+    repo, results = load(demo)
+    pub = publication(repo, results)
+    assert pub.threshold == 5
+    assert audit(pub) == ([], set())
+    assert all(not 1 <= v < 5 for k, v in pub.cells.items() if k not in pub.hidden)
+    md = pages(repo, results, "vi")["status/van-chan.md"]
+    assert "số từ 1 đến 4" in md
