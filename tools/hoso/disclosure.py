@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 
 Key = Hashable
 
@@ -55,7 +54,10 @@ def protect(cells: dict[Key, int], equations: Iterable[Equation], threshold: int
         bad = exposed(cells, eqs, hidden) - secret
         if not bad:
             return hidden
-        if not any(_cover(cells, eqs, hidden, b, rank) for b in sorted(bad, key=str)):
+        covered = False
+        for b in sorted(bad, key=str):
+            covered = _cover(cells, eqs, hidden, b, rank) or covered
+        if not covered:
             return hidden  # nothing left to suppress: every member of every equation is hidden
 
 
@@ -120,18 +122,17 @@ def _zero_parts(eqs: list[Equation], known: dict[Key, int]) -> set[Key]:
 def _solved(eqs: list[Equation], known: dict[Key, int]) -> set[Key]:
     """Unknowns fixed by the linear system, one connected group of unknowns at a time."""
     out: set[Key] = set()
-    for group, group_eqs in _components(eqs, known):
-        unknown = sorted(group, key=str)
-        index = {k: i for i, k in enumerate(unknown)}
-        rows: list[list[Fraction]] = []
+    for _, group_eqs in _components(eqs, known):
+        rows = []
         for e in group_eqs:
-            row = [Fraction(0)] * len(unknown)
+            row: dict[Key, int] = {}
             for k, sign in [(e.total, 1)] + [(p, -1) for p in e.parts]:
-                if k in index:
-                    row[index[k]] += sign
-            if any(row):
+                if k not in known:
+                    row[k] = (row.get(k, 0) + sign) % PRIME
+            row = {k: v for k, v in row.items() if v}
+            if row:
                 rows.append(row)
-        out.update(unknown[c] for c in _singleton_pivots(rows, len(unknown)))
+        out.update(_singleton_pivots(rows))
     return out
 
 
@@ -162,23 +163,42 @@ def _components(eqs: list[Equation], known: dict[Key, int]) -> list[tuple[set[Ke
     return list(groups.values())
 
 
-def _singleton_pivots(rows: list[list[Fraction]], ncols: int) -> list[int]:
-    pivots: list[tuple[int, int]] = []
-    r = 0
-    for c in range(ncols):
-        p = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
-        if p is None:
+# Row reduction modulo a large prime: exact for these small integer systems (a value fixed over
+# the rationals stays fixed modulo the prime unless the prime divides a determinant, which with
+# 2**61 - 1 does not happen at these sizes; the converse error would only hide more).
+PRIME = (1 << 61) - 1
+
+
+def _singleton_pivots(rows: list[dict[Key, int]]) -> list[Key]:
+    """Sparse Gauss–Jordan: the pivot columns whose fully reduced row has a single entry,
+    i.e. the unknowns the system determines on their own."""
+    pivots: dict[Key, dict[Key, int]] = {}
+    for row in rows:
+        row = dict(row)
+        while True:
+            col = next((c for c in row if c in pivots), None)
+            if col is None:
+                break
+            _subtract(row, pivots[col], row[col])
+        if not row:
             continue
-        rows[r], rows[p] = rows[p], rows[r]
-        lead = rows[r][c]
-        rows[r] = [x / lead for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][c] != 0:
-                f = rows[i][c]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
-        pivots.append((r, c))
-        r += 1
-    return [c for r, c in pivots if sum(1 for x in rows[r] if x != 0) == 1]
+        col = min(row, key=str)
+        inv = pow(row[col], PRIME - 2, PRIME)
+        row = {k: v * inv % PRIME for k, v in row.items()}
+        for other in pivots.values():
+            if col in other:
+                _subtract(other, row, other[col])
+        pivots[col] = row
+    return [c for c, r in pivots.items() if len(r) == 1]
+
+
+def _subtract(row: dict[Key, int], pivot: dict[Key, int], factor: int) -> None:
+    for k, v in pivot.items():
+        x = (row.get(k, 0) - factor * v) % PRIME
+        if x:
+            row[k] = x
+        else:
+            row.pop(k, None)
 
 
 # ------------------------------------------------------------------ two-way tables
