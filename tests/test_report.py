@@ -102,3 +102,10 @@ def test_demo_records_reproduce_the_article(capsys: pytest.CaptureFixture[str]) 
     code, out, err = report(capsys, ROOT, "--year", "2022", "--unit", "van-chan")
     assert code == 0 and err == ""
     assert any(line.startswith("Đưa vào danh sách giúp đỡ") and line.split()[-4] == "6" for line in out.splitlines())
+
+
+def test_the_current_year_adds_the_cases_overdue_today(capsys: pytest.CaptureFixture[str], article_repo: Path) -> None:
+    _, out, _ = report(capsys, article_repo, "--year", "2026", "--format", "json")
+    assert rows_by_unit(out)["lao-cai"]["overdue"] == 2  # both moved cases: final review long due
+    _, out, _ = report(capsys, article_repo, "--year", "2022", "--format", "json")
+    assert "overdue" not in rows_by_unit(out)["van-chan"]

@@ -264,7 +264,8 @@ def completeness(cases: Iterable[CaseView]) -> Counter[tuple[str, ...]]:
 
 
 def year_report(cases: list[CaseView], year: int, today: dt.date) -> dict[str, Counter[tuple[str, ...]]]:
-    """Every yearly figure, rolled up, keyed by metric then (unit, …)."""
+    """Every yearly figure, rolled up, keyed by metric then (unit, …); for the current year
+    also the open cases overdue today."""
     end = min(dt.date(year, 12, 31), today)
     flow_counts = rollup(flows(cases))
     out: dict[str, Counter[tuple[str, ...]]] = {}
@@ -276,4 +277,6 @@ def year_report(cases: list[CaseView], year: int, today: dt.date) -> dict[str, C
     out["late"] = Counter()
     for (unit, _event), n in late.items():
         out["late"][(unit,)] += n
+    if year == today.year:
+        out["overdue"] = rollup(overdue(cases))
     return out

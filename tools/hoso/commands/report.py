@@ -31,6 +31,7 @@ CHOICES = ("table", "json", "csv", "md")
 EXTRA = {
     "under_help": {"vi": "Đang được giúp đỡ (cuối kỳ)", "en": "Still under help (end of period)"},
     "late": {"vi": "Số bước trễ hạn", "en": "Steps late"},
+    "overdue": {"vi": "Hồ sơ đang quá hạn (hôm nay)", "en": "Cases overdue (today)"},
 }
 
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
                  f"hoso: note: the repository has {errors} errors (see hoso validate); figures may be off")
         print(getattr(note, s.lang), file=sys.stderr)
     figures = year_report(case_views(results), args.year, s.today)
-    columns = _columns(repo.ctx.procedures, s.lang)
+    columns = _columns(repo.ctx.procedures, s.lang) + ([("overdue", EXTRA["overdue"][s.lang])] if "overdue" in figures else [])
     units = _units(args.unit, figures, results)
     rows = [{"unit": u, **{k: figures.get(k, Counter()).get((u,), 0) for k, _ in columns}} for u in units]
     print(RENDER[args.format](args.year, columns, rows), end="")
