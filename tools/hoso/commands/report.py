@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print(getattr(note, s.lang), file=sys.stderr)
     figures = year_report(case_views(results), args.year, s.today)
     columns = _columns(repo.ctx.procedures, s.lang) + ([("overdue", EXTRA["overdue"][s.lang])] if "overdue" in figures else [])
-    units = _units(args.unit, figures, results)
+    units = _units(args.unit, figures, results, set(repo.ctx.org.units))
     rows = [{"unit": u, **{k: figures.get(k, Counter()).get((u,), 0) for k, _ in columns}} for u in units]
     print(RENDER[args.format](args.year, columns, rows), end="")
     return 0
@@ -70,13 +70,14 @@ def _columns(compiled: dict[str, Compiled], lang: str) -> list[tuple[str, str]]:
     return cols
 
 
-def _units(unit: str | None, figures: dict[str, Counter[tuple[str, ...]]], results: list[RecordResult]) -> list[str]:
+def _units(unit: str | None, figures: dict[str, Counter[tuple[str, ...]]], results: list[RecordResult],
+           org_units: set[str]) -> list[str]:
     known = {k[0] for c in figures.values() for k in c}
     if unit is not None:
         unit = unit.strip("/")
-        all_units = known | {r.result.header.unit for r in results if r.result and r.result.header}
+        all_units = known | org_units | {r.result.header.unit for r in results if r.result and r.result.header}
         if unit not in all_units and not any(u.startswith(unit + "/") for u in all_units):
-            raise UsageError(L(f"không có số liệu nào của đơn vị '{unit}'", f"no figures for unit '{unit}'"))
+            raise UsageError(L(f"không có đơn vị '{unit}' (org/units.yaml)", f"no unit '{unit}' (org/units.yaml)"))
         tops = [unit]
     else:
         tops = sorted(u for u in known if "/" not in u)
