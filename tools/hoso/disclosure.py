@@ -37,21 +37,19 @@ Cost = Callable[[Key], tuple[int, ...]]
 
 
 def protect(cells: dict[Key, int], equations: Iterable[Equation], threshold: int = DEFAULT_THRESHOLD,
-            private: Iterable[Key] = (), cost: Cost | None = None) -> set[Key]:
+            cost: Cost | None = None) -> set[Key]:
     """The cells to suppress so that no small count shows and none can be recovered.
 
-    ``private`` cells take part in equations but are never published (and never leak).
     ``cost`` ranks the cells secondary suppression may take (cheapest first; default: the
     smallest count); a non-zero cell is always taken before a zero one."""
     rank: Cost = cost or (lambda k: (cells[k],))
     eqs = [Equation(e.total, tuple(p for p in e.parts if p in cells)) for e in equations if e.total in cells]
-    secret = set(private)
-    hidden = primary(cells, threshold) | secret
+    hidden = primary(cells, threshold)
     while True:
         added = _lone_cells(cells, eqs, hidden, rank)
         if added:
             continue
-        bad = exposed(cells, eqs, hidden) - secret
+        bad = exposed(cells, eqs, hidden)
         if not bad:
             return hidden
         covered = False

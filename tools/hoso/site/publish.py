@@ -8,7 +8,6 @@ days is published only over at least ``threshold`` steps.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,11 +34,10 @@ class Publication:
     stages: list[tuple[str, Text]]
     events: list[tuple[str, Text]]
     times: dict[tuple[str, str], StepTime] = field(default_factory=dict)
-    private: set[Key] = field(default_factory=set)  # identities' helper cells, never shown
 
     def value(self, key: Key) -> int | None:
         """The published count, or None when it is hidden."""
-        if key in self.hidden or key in self.private:
+        if key in self.hidden:
             return None
         return self.cells.get(key, 0)
 
@@ -70,10 +68,10 @@ def build(cases: list[CaseView], procs: dict[str, Compiled], threshold: int = DE
     _grid(cells, eqs, ("late",), late_steps(cases), units, children, [e for e, _ in event_list], total=False)
     _tree(cells, eqs, ("overdue",), overdue(cases), units, children)
     _grid(cells, eqs, ("complete",), completeness(cases), units, children, ["complete", "incomplete"], total_key="cases")
-    private = _identities(cells, eqs, procs, units)
-    hidden = protect(cells, eqs, threshold, private, lambda k: _cost(k) + (cells[k],))
+    _identities(cells, eqs, procs, units)
+    hidden = protect(cells, eqs, threshold, cost=lambda k: _cost(k) + (cells[k],))
     return Publication(cells, eqs, hidden, threshold, units, children, years, titles, stage_list, event_list,
-                       step_times(cases), private)
+                       step_times(cases))
 
 
 def _cost(key: Key) -> tuple[int, ...]:
@@ -129,13 +127,11 @@ def _tree(cells: dict[Key, int], eqs: list[Equation], name: tuple[str, ...], dir
         eqs.append(Equation(name + (u,), tuple(parts)))
 
 
-def _identities(cells: dict[Key, int], eqs: list[Equation], procs: dict[str, Compiled],
-                units: list[str]) -> set[Key]:
+def _identities(cells: dict[Key, int], eqs: list[Equation], procs: dict[str, Compiled], units: list[str]) -> None:
     """Sums a reader could guess across tables, added wherever they hold in the data: cases =
     the flow of an event that opens a case; cases = open cases + cases that reached an end
-    (when nothing else, such as a case not put on the list or moved away, makes up the rest).
-    The remainder is a cell never shown; a reader is assumed to know when it is zero."""
-    private: set[Key] = set()
+    (when nothing else, such as a case not put on the list or moved away, makes up the rest:
+    a reader who knows that could use the sum)."""
     opening = {e for c in procs.values() for e in c.proc.opening_events()}
     ends = {e for c in procs.values() for e in c.proc.end_states}
     for c in procs.values():
@@ -149,7 +145,6 @@ def _identities(cells: dict[Key, int], eqs: list[Equation], procs: dict[str, Com
         parts: list[Key] = [("stage", ALL, u)] + [("flow", f, ALL, u) for f in sorted(end_flows)]
         if cells.get(("cases", u), 0) == sum(cells.get(p, 0) for p in parts):
             eqs.append(Equation(("cases", u), tuple(parts)))
-    return private
 
 
 def _stages(procs: dict[str, Compiled]) -> list[tuple[str, Text]]:
@@ -175,10 +170,6 @@ def _events(procs: dict[str, Compiled]) -> list[tuple[str, Text]]:
 def audit(p: Publication) -> tuple[list[Key], set[Key]]:
     """Published counts in [1, threshold - 1], and hidden counts a reader could work out."""
     small = [k for k, v in p.cells.items() if k not in p.hidden and 1 <= v < p.threshold]
-    leaks = exposed(p.cells, p.equations, p.hidden) - p.private
+    leaks = exposed(p.cells, p.equations, p.hidden)
     return small, leaks
 
-
-def today_of(cases: list[CaseView]) -> dt.date | None:
-    days = [s.date for c in cases for s in c.steps if s.date is not None]
-    return max(days) if days else None
