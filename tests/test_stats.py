@@ -124,3 +124,36 @@ def test_a_flow_names_an_event_or_an_end(tmp_path: Path) -> None:
         FlowSpec.model_validate({"event": "a", "end": "b", "title": {"vi": "x", "en": "x"}})
     with pytest.raises(ValidationError):
         FlowSpec.model_validate({"title": {"vi": "x", "en": "x"}})
+
+
+def test_no_reporting_code_names_an_event_or_end_state() -> None:
+    import ast
+
+    from hoso.repository import load_procedures
+
+    procs, _ = load_procedures(WorkTree(ROOT))
+    names = {n for c in procs.values() for n in [*c.proc.events, *c.proc.end_states]}
+    package = ROOT / "tools" / "hoso"
+    files = [package / "stats.py", package / "disclosure.py", package / "commands" / "report.py",
+             *sorted((package / "site").glob("*.py"))]
+    for path in files:
+        literals = {n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        assert literals & names == set(), path
+
+
+def test_identities_across_tables_are_protected(article: tuple[list[RecordResult], list[CaseView]]) -> None:
+    """Where a unit's cases equal the cases opened by a counted event, the sum is part of the
+    system disclosure control protects: the two cells are hidden together, or neither."""
+    from hoso.disclosure import Equation
+    from hoso.repository import load_context
+    from hoso.site.publish import ALL, build
+
+    _, cases = article
+    pub = build(cases, load_context(WorkTree(ROOT), TODAY).ctx.procedures)
+    tied = [u for u in pub.units if pub.cells.get(("cases", u)) == pub.cells.get(("flow", "flagged", ALL, u))]
+    assert tied
+    for u in tied:
+        a, b = ("cases", u), ("flow", "flagged", ALL, u)
+        assert Equation(a, (b,)) in pub.equations
+        assert (a in pub.hidden) == (b in pub.hidden), u
