@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from hoso.cli import main
 from tests.conftest import copy_demo, git
 
 CASE = "records/van-chan/xa-a/chi-bo-thon-1/VC-2024-100.yaml"
@@ -145,7 +148,14 @@ def write_case(repo: Path, events: list[str], path: str = CASE) -> None:
 
 
 def hoso(repo: Path, *args: str) -> tuple[int, str, str]:
-    """Run the real command line in a child process."""
+    """Run the command line in this process (fast); ``hoso_process`` runs it as a real child."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["-C", str(repo), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def hoso_process(repo: Path, *args: str) -> tuple[int, str, str]:
     proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), *args], capture_output=True, text=True,
                           timeout=120)
     return proc.returncode, proc.stdout, proc.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import git
-from tests.pr_util import (CASE, EVENTS, FINAL_REVIEW_EARLY, TRANSFER, case_text, check_json, commit, hoso,
+from tests.pr_util import (CASE, EVENTS, FINAL_REVIEW_EARLY, TRANSFER, case_text, check_json, commit, hoso_process,
                            line_of, make_repo, progress_note, rules, write_case)
 
 TODAY = "2024-11-01"
@@ -27,7 +27,7 @@ def test_text_output_lists_approvals_in_vietnamese(tmp_path: Path) -> None:
     repo, base = make_repo(tmp_path)
     write_case(repo, EVENTS + [progress_note()])
     commit(repo, "progress note")
-    code, out, _ = hoso(repo, "check", "--base", base, "--today", TODAY)
+    code, out, _ = hoso_process(repo, "check", "--base", base, "--today", TODAY)
     assert code == 0
     assert "Cần phê duyệt:" in out
     assert "VC-2024-100 progress_note — chi_uy @ van-chan/xa-a/chi-bo-thon-1" in out
@@ -265,7 +265,7 @@ def test_broken_yaml_in_the_change(tmp_path: Path) -> None:
 
 def test_bad_revision_is_a_clear_error(tmp_path: Path) -> None:
     repo, _ = make_repo(tmp_path)
-    code, out, err = hoso(repo, "check", "--base", "no-such-branch")
+    code, out, err = hoso_process(repo, "check", "--base", "no-such-branch")
     assert code == 1 and "no-such-branch" in err and "Traceback" not in err
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hoso.approval import decide, parse_reviews
-from hoso.change import check_change
 from hoso.errors import HosoError, UsageError
-from hoso.forge import GitHub, event_pr_number
-from hoso.gitsource import open_repo
 from hoso.messages import L
 from hoso.options import settings
 from hoso.reporters import render
+
+if TYPE_CHECKING:
+    from hoso.forge import GitHub
+
+# The judging modules (pydantic models, GitPython, urllib) load when the command runs, so that
+# every other command's start-up does not pay for them.
 
 NAME = "approvals"
 HELP = {
@@ -57,6 +59,11 @@ def _read_reviews(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hoso.approval import decide, parse_reviews
+    from hoso.change import check_change
+    from hoso.forge import GitHub, event_pr_number
+    from hoso.gitsource import open_repo
+
     s = settings(args)
     gh: GitHub | None = None
     base, head, author = args.base, args.head, args.author

@@ -6,17 +6,16 @@ import argparse
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hoso.approval import latest_verdicts, parse_reviews
-from hoso.audit import Added, audit
 from hoso.errors import HosoError, UsageError
-from hoso.forge import GitHub
-from hoso.gitsource import open_repo
 from hoso.messages import L
 from hoso.options import settings
-from hoso.org import Org
-from hoso.repository import WorkTree, load_org, load_procedures
+
+if TYPE_CHECKING:
+    from hoso.audit import Added
+    from hoso.forge import GitHub
+    from hoso.org import Org
 
 NAME = "audit"
 FORMATS = False
@@ -56,6 +55,8 @@ def _reviews(args: argparse.Namespace, number: int, gh: GitHub | None) -> list[A
 
 
 def _approvers(raw: list[Any], org: Org) -> list[dict[str, Any]]:
+    from hoso.approval import latest_verdicts, parse_reviews
+
     by_login = org.by_login
     out = []
     for login, r in sorted(latest_verdicts(parse_reviews(raw)).items()):
@@ -73,6 +74,11 @@ def _line(a: Added, lang: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hoso.audit import audit  # loaded when the command runs (start-up of other commands)
+    from hoso.forge import GitHub
+    from hoso.gitsource import open_repo
+    from hoso.repository import WorkTree, load_org, load_procedures
+
     s = settings(args)
     repo = open_repo(s.root)
     path, added = audit(repo, args.case, args.rev)

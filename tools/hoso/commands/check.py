@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from hoso.change import CheckResult, Required, check_change
-from hoso.gitsource import open_repo
 from hoso.options import settings
 from hoso.reporters import render
+
+if TYPE_CHECKING:
+    from hoso.change import CheckResult, Required
 
 NAME = "check"
 HELP = {
@@ -46,6 +48,9 @@ def approvals_text(result: CheckResult, lang: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hoso.change import check_change  # loaded when the command runs (start-up of other commands)
+    from hoso.gitsource import open_repo
+
     s = settings(args)
     result = check_change(open_repo(s.root), args.base, args.head, s.today)
     extra = {"base": result.base, "head": result.head, "merge_base": result.fork,
