@@ -75,5 +75,5 @@ def test_bad_token_is_a_clear_error(tmp_path: Path) -> None:
     repo, gh = _setup(tmp_path, [])
     with serve(gh):
         proc = _run(repo, gh, token="wrong")
-    assert proc.returncode == 1
+    assert proc.returncode == 4  # "could not ask", not "not approved"
     assert "401" in proc.stderr and "Traceback" not in proc.stderr

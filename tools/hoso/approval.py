@@ -93,15 +93,16 @@ def decide(result: CheckResult, reviews: list[Review], author: str) -> Outcome:
     report = Report()
     notes: list[Finding] = []
     approvers: list[Review] = []
+    where = result.required[0].file if result.required else ""
     for login, r in sorted(latest_verdicts(reviews).items()):
-        if r.state != "APPROVED":
+        if r.state != "APPROVED" or not result.required:
             continue
         if login == author.lower():
-            notes.append(finding("", 1, 1, "APPROVAL-NOT-COUNTED", "warning", login=r.login,
+            notes.append(finding(where, 1, 1, "APPROVAL-NOT-COUNTED", "warning", login=r.login,
                                  reason=L("tác giả không tự phê duyệt thay đổi của mình",
                                           "the author cannot approve their own change")))
         elif r.commit != result.head:
-            notes.append(finding("", 1, 1, "APPROVAL-NOT-COUNTED", "warning", login=r.login,
+            notes.append(finding(where, 1, 1, "APPROVAL-NOT-COUNTED", "warning", login=r.login,
                                  reason=L(f"phê duyệt commit cũ {str(r.commit)[:12]}, không phải {result.head[:12]}",
                                           f"approved the older commit {str(r.commit)[:12]}, not {result.head[:12]}")))
         else:

@@ -17,12 +17,19 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from hoso.errors import HosoError
+from hoso.errors import HosoError, UsageError
 from hoso.messages import L
 
 DEFAULT_API = "https://api.github.com"
 STATUS_CONTEXT = "hoso/approvals"
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+
+class ForgeError(HosoError):
+    """The forge's API could not be used (unreachable, refused, unexpected answer): exit 4, so CI
+    can tell "not approved yet" (1) from "could not ask" (4)."""
+
+    exit_code = 4
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class PullRequest:
 class GitHub:
     def __init__(self, repo: str, token: str | None, api_url: str | None = None, timeout: float = 30.0) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo or ""):
-            raise HosoError(L(f"kho GitHub phải có dạng OWNER/NAME, không phải '{repo}'",
+            raise UsageError(L(f"kho GitHub phải có dạng OWNER/NAME, không phải '{repo}'",
                               f"the GitHub repository must read OWNER/NAME, not '{repo}'"))
         self.repo = repo
         self.token = token
@@ -49,7 +56,7 @@ class GitHub:
         if not url.startswith(("http://", "https://")):
             url = self.api + url
         if urllib.parse.urlsplit(url).netloc != self.host:
-            raise HosoError(L(f"API trả về địa chỉ lạ: {url}", f"the API pointed to a foreign address: {url}"))
+            raise ForgeError(L(f"API trả về địa chỉ lạ: {url}", f"the API pointed to a foreign address: {url}"))
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
                    "User-Agent": "hoso"}
         if self.token:
@@ -65,10 +72,10 @@ class GitHub:
                 return (json.loads(raw) if raw else None), dict(resp.headers.items())
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:200]
-            raise HosoError(L(f"GitHub trả lời {exc.code} cho {method} {url}: {detail}",
+            raise ForgeError(L(f"GitHub trả lời {exc.code} cho {method} {url}: {detail}",
                               f"GitHub answered {exc.code} to {method} {url}: {detail}")) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise HosoError(L(f"không gọi được GitHub ({method} {url}): {exc}",
+            raise ForgeError(L(f"không gọi được GitHub ({method} {url}): {exc}",
                               f"cannot reach GitHub ({method} {url}): {exc}")) from None
 
     def _pages(self, path: str) -> list[Any]:
@@ -77,7 +84,7 @@ class GitHub:
         while url:
             page, headers = self._request("GET", url)
             if not isinstance(page, list):
-                raise HosoError(L(f"GitHub trả lời không phải danh sách cho {url}", f"GitHub did not answer a list for {url}"))
+                raise ForgeError(L(f"GitHub trả lời không phải danh sách cho {url}", f"GitHub did not answer a list for {url}"))
             out.extend(page)
             link = next((v for k, v in headers.items() if k.lower() == "link"), "")
             m = _NEXT.search(link)
@@ -89,7 +96,7 @@ class GitHub:
         try:
             return PullRequest(number, pr["user"]["login"], pr["base"]["sha"], pr["head"]["sha"], pr["base"]["ref"])
         except (KeyError, TypeError):
-            raise HosoError(L(f"pull request #{number} thiếu thông tin", f"pull request #{number} lacks fields")) from None
+            raise ForgeError(L(f"pull request #{number} thiếu thông tin", f"pull request #{number} lacks fields")) from None
 
     def reviews(self, number: int) -> list[Any]:
         return self._pages(f"/repos/{self.repo}/pulls/{number}/reviews")
