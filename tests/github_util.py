@@ -31,6 +31,7 @@ class FakeGitHub:
     head: str
     reviews: list[dict[str, Any]]
     page_size: int = 2
+    other_reviews: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # other pull requests
     statuses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     url: str = ""
@@ -63,14 +64,19 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 return
             url = urllib.parse.urlsplit(self.path)
             query = urllib.parse.parse_qs(url.query)
-            prefix = f"/repos/{gh.repo}/pulls/{gh.number}"
-            if url.path == prefix:
+            number = gh.number
+            for n in gh.other_reviews:
+                if url.path == f"/repos/{gh.repo}/pulls/{n}/reviews":
+                    number = n
+            reviews = gh.reviews if number == gh.number else gh.other_reviews[number]
+            prefix = f"/repos/{gh.repo}/pulls/{number}"
+            if url.path == prefix and number == gh.number:
                 self._send(200, {"number": gh.number, "state": "open", "user": {"login": gh.author},
                                  "base": {"ref": "main", "sha": gh.base}, "head": {"ref": "change", "sha": gh.head}})
             elif url.path == prefix + "/reviews":
                 page = int(query.get("page", ["1"])[0])
-                pages = max(1, -(-len(gh.reviews) // gh.page_size))
-                chunk = gh.reviews[(page - 1) * gh.page_size: page * gh.page_size]
+                pages = max(1, -(-len(reviews) // gh.page_size))
+                chunk = reviews[(page - 1) * gh.page_size: page * gh.page_size]
                 links = []
                 base = f"{gh.url}{prefix}/reviews?per_page=100&page="
                 if page < pages:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.conftest import git
-from tests.github_util import review
+from tests.github_util import TOKEN, FakeGitHub, review, serve
 from tests.pr_util import CASE, EVENTS, TRANSFER, commit, make_repo, progress_note, write_case
 
 
@@ -70,3 +71,20 @@ def test_text_output_and_unknown_case(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "audit", "VC-2099-999"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "VC-2099-999" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_approvers_from_github(tmp_path: Path) -> None:
+    repo, pr12_head, squash = _history(tmp_path)
+    gh = FakeGitHub("hoso-demo/records", 12, "xa-a-thon-1-5", "", "", [
+        review(1, "xa-a-thon-1-1", "COMMENTED", pr12_head), review(2, "xa-a-thon-1-4", "COMMENTED", pr12_head),
+        review(3, "xa-a-thon-1-3", "APPROVED", pr12_head)],
+        other_reviews={13: [review(1, "xa-a-thon-1-1", "APPROVED", squash)], 14: []})
+    with serve(gh):
+        env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url}
+        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "audit", "VC-2024-100", "--github",
+                               "--repo", "hoso-demo/records", "--format", "json"],
+                              capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    events = json.loads(proc.stdout)["events"]
+    assert [a["login"] for a in events[6]["approved_by"]] == ["xa-a-thon-1-3"]  # found on page 2
+    assert [a["officer"] for a in events[7]["approved_by"]] == ["OF-001"]
