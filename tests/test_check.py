@@ -276,3 +276,26 @@ def test_check_reads_commits_not_the_working_tree(tmp_path: Path) -> None:
     (repo / CASE).write_text("garbage: [", encoding="utf-8")  # uncommitted: must not matter
     code, doc = check_json(repo, base, TODAY)
     assert code == 0 and rules(doc) == set()
+
+
+def test_renamed_event_is_an_edit_of_its_name(tmp_path: Path) -> None:
+    repo, base = make_repo(tmp_path)
+    edited = list(EVENTS)
+    edited[4] = edited[4].replace("event: self_review", "event: progress_note")
+    write_case(repo, edited)
+    commit(repo, "rename an event")
+    code, doc = check_json(repo, base, TODAY)
+    assert code == 1
+    (hit,) = [f for f in doc["findings"] if f["rule"] == "DIFF-HISTORY-EDITED"]
+    assert hit["line"] == line_of(repo, "event: progress_note")
+
+
+def test_github_annotations_on_the_changed_line(tmp_path: Path) -> None:
+    repo, base = make_repo(tmp_path)
+    write_case(repo, EVENTS + [progress_note("2024-04-01")])
+    commit(repo, "back-dated")
+    code, out, _ = hoso_process(repo, "check", "--base", base, "--today", TODAY, "--format", "github")
+    assert code == 1
+    line = line_of(repo, '"2024-04-01"')
+    assert f"::error file={CASE.replace(':', '%3A')},line={line},col=" in out
+    assert "title=SEQ-DATE-ORDER::" in out

@@ -25,7 +25,6 @@ from hoso.yamlload import YamlError, load_strict
 
 SETTINGS = "hoso.yaml"
 PROTECTED = (PROCEDURES + "/", "org/", ".github/", SETTINGS)
-KEPT_ANYWHERE = ("REC-PATH", "REC-CASE-ID")
 
 
 @dataclass(frozen=True)

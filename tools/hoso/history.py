@@ -50,7 +50,7 @@ def history_issues(old: list[Any], new: list[Any]) -> list[Issue]:
             if not moved:
                 out.append(issue(("history", new.index(ev)), "DIFF-HISTORY-REORDERED", **args))
             moved = True
-        elif i < len(new) and _name(new[i]) == _name(ev) and new[i] not in old:
+        elif i < len(new) and new[i] not in old:
             where = first_diff(ev, new[i])
             out.append(issue(("history", i) + where, "DIFF-HISTORY-EDITED",
                              field=".".join(str(p) for p in where) or "—", **args))
