@@ -123,3 +123,25 @@ def test_settings_without_maintainer_role_fail_closed(tmp_path: Path) -> None:
     commit(repo, "wording")
     code, doc = check_json(repo, base2, "2024-11-01")
     assert code == 1 and "DIFF-NO-MAINTAINER-ROLE" in rules(doc)
+
+
+def test_case_of_a_procedure_the_base_lacks_fails_closed(tmp_path: Path) -> None:
+    repo, _ = make_repo(tmp_path)
+    text = (repo / CASE).read_text(encoding="utf-8")
+    (repo / CASE).write_text(text.replace("procedure: hd02-2021", "procedure: hd02-9999"), encoding="utf-8")
+    base2 = commit(repo, "a case of an unknown procedure on main")
+    write_case(repo, EVENTS + [progress_note()])
+    (repo / CASE).write_text((repo / CASE).read_text(encoding="utf-8").replace("procedure: hd02-2021",
+                                                                               "procedure: hd02-9999"), encoding="utf-8")
+    commit(repo, "a step nobody can judge")
+    code, doc = check_json(repo, base2, "2024-11-01")
+    assert code == 1 and "REC-UNKNOWN-PROCEDURE" in rules(doc)
+
+
+def test_other_files_under_records_need_the_maintainers(tmp_path: Path) -> None:
+    repo, base = make_repo(tmp_path)
+    (repo / "records/van-chan/notes.md").write_text("x\n", encoding="utf-8")
+    commit(repo, "a note among the cases")
+    code, doc = check_json(repo, base, "2024-11-01")
+    assert code == 0
+    assert [(r["file"], r["role"]) for r in doc["required_approvals"]] == [("records/van-chan/notes.md", "maintainer")]

@@ -92,8 +92,8 @@ def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -
         if _is_case(ch.path) or (ch.old is not None and _is_case(ch.old)):
             judged.add(ch.path)
             _judge_case(ch, old_src, new_src, ctx, result)
-        if _protected(ch.path) or (ch.old is not None and _protected(ch.old)):
-            protected.append(ch.path)
+        elif ch.path.startswith(RECORDS + "/") or _protected(ch.path) or (ch.old is not None and _protected(ch.old)):
+            protected.append(ch.path)  # other files under records/ are not case steps: maintainers judge them
     if protected:
         _protected_paths(protected, repo_settings(rules), today, result)
     if any(p.startswith((PROCEDURES + "/", "org/")) for p in protected):
@@ -152,8 +152,8 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
     kept: list[Issue] = [i for i in cr.issues
                          if len(i.path) >= 2 and i.path[0] == "history" and isinstance(i.path[1], int)
                          and i.path[1] >= first_new]
-    if first_new == 0:
-        kept = list(cr.issues)
+    if first_new == 0 or cr.header is None or cr.state is None:
+        kept = list(cr.issues)  # a new case, or one whose steps cannot be judged: fail closed
     # where the file stands: the same rules as validate (case id = file name, path = unit)
     header, state = cr.header, cr.state
     if header is not None:

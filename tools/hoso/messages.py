@@ -303,8 +303,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "a pull request may add at most {max} event(s) to case {case}; this one adds {count}",
     },
     "DIFF-PROTECTED-PATH": {
-        "vi": "thay đổi '{path}' (quy trình, tổ chức, CI hoặc cài đặt) cần người có vai trò '{role}' phê duyệt",
-        "en": "changing '{path}' (procedures, organisation, CI or settings) needs approval by the '{role}' role",
+        "vi": "thay đổi '{path}' (quy trình, tổ chức, CI, cài đặt hoặc tệp không phải hồ sơ) cần người có vai trò '{role}' phê duyệt",
+        "en": "changing '{path}' (procedures, organisation, CI, settings or a file that is not a case) needs approval by the '{role}' role",
     },
     "DIFF-NO-MAINTAINER-ROLE": {
         "vi": "hoso.yaml của commit gốc không khai báo maintainer_role: không ai phê duyệt được thay đổi quy trình, tổ chức, CI",
