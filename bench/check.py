@@ -6,9 +6,11 @@
 Each repository is built once with `git fast-import` (no working tree is needed: hoso check
 reads commits only) and kept under bench/out/check-repos/. The base commit holds N cases
 (spread over 200 cells, as real ones are), the head commit appends one allowed step to k of
-them. The figure is the whole process (interpreter start-up and imports included), the median
-of --repeat runs, so it is what CI pays. Target: with k = 1, the 100,000-case repository costs
-at most 1.5x the 1,000-case one, and under one second.
+them. Each configuration runs --repeat times, round-robin; the figures are the whole process
+(interpreter start-up and imports included, so what CI pays): wall time (median, min) and CPU
+time (user + system of hoso and the git processes it waits for; on a shared, loaded machine
+wall time mostly measures the neighbours). Target: with k = 1, the 100,000-case repository
+costs at most 1.5x the 1,000-case one, and under one second.
 """
 
 from __future__ import annotations
