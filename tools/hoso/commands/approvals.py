@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 NAME = "approvals"
 HELP = {
-    "vi": "thay đổi đã được đúng người phê duyệt chưa (0: đủ, 1: còn thiếu, 2: sai cú pháp lệnh)",
-    "en": "whether the right people approved the change (0 satisfied, 1 missing, 2 usage)",
+    "vi": "thay đổi đã được đúng người phê duyệt chưa (0: đủ, 1: còn thiếu, 2: sai cú pháp lệnh, 4: không gọi được API)",
+    "en": "whether the right people approved the change (0 satisfied, 1 missing, 2 usage, 4 API unreachable)",
 }
 EXAMPLE = "hoso approvals --base origin/main --head HEAD --author some-login --reviews reviews.json"
 
