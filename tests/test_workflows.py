@@ -102,3 +102,14 @@ def test_approvals_runs_on_reviews_and_sets_one_status() -> None:
     assert set(triggers) == {"pull_request", "pull_request_review"}
     run = " ".join(s.get("run", "") for s in doc["jobs"]["approvals"]["steps"])
     assert "--github" in run and "--set-status" in run
+
+
+def test_every_hoso_command_the_workflows_run_exists() -> None:
+    from hoso.cli import command_modules
+
+    names = {m.NAME for m in command_modules()}
+    used = set()
+    for path in FILES:
+        used |= set(re.findall(r"\bhoso (\w+)", path.read_text(encoding="utf-8")))
+    assert {"check", "approvals", "due"} <= used
+    assert used <= names, used - names
