@@ -1,0 +1,38 @@
+"""Helpers for the site tests: the generated guide pages of a repository, and a site build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from hoso.repository import WorkTree, load_context
+from hoso.site import guides
+from tests.conftest import ROOT, TODAY, copy_demo
+
+GOLDEN = ROOT / "tests" / "golden" / "site"
+HOOK = Path("tools/hoso/site/hook.py")
+
+
+def guide_pages(root: Path = ROOT, today: str = TODAY) -> dict[str, str]:
+    repo = load_context(WorkTree(root), dt.date.fromisoformat(today))
+    return guides.pages(repo.ctx)
+
+
+def site_repo(dest: Path) -> Path:
+    """A copy of the demo with what the site build needs: mkdocs.yml, docs/ and the hook file."""
+    copy_demo(dest)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    (dest / HOOK).parent.mkdir(parents=True)
+    shutil.copy(ROOT / HOOK, dest / HOOK)
+    return dest
+
+
+def build(repo: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HOSO_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
