@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         raise HosoError(L("mkdocs build --strict thất bại (xem thông báo ở trên)", "mkdocs build --strict failed (see above)"))
     pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
     took = time.monotonic() - start
-    msg = L(f"đã kiểm tra {report.files_checked} tệp; dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây",
-            f"checked {report.files_checked} files; built {pages} pages into {args.site_dir}/ in {took:.1f} s")
+    counts = L(f"{report.errors} lỗi, {report.warnings} cảnh báo", f"{report.errors} errors, {report.warnings} warnings")
+    msg = L(f"đã kiểm tra {report.files_checked} tệp ({counts.vi}); dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây",
+            f"checked {report.files_checked} files ({counts.en}); built {pages} pages into {args.site_dir}/ in {took:.1f} s")
     print(getattr(msg, s.lang))
     return 0
