@@ -34,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
     report, _ = validate(WorkTree(s.root), s.today)
+    print(render(report, "text", s.lang), end="")
     if report.exit_code() != 0:
-        print(render(report, "text", s.lang), end="")
         raise HosoError(L("có lỗi trong hồ sơ; không dựng trang", "the records have errors; site not built"))
     if not (s.root / CONFIG).is_file():
         raise HosoError(L(f"không có {CONFIG} trong {s.root}", f"no {CONFIG} in {s.root}"))
@@ -48,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise HosoError(L("mkdocs build --strict thất bại (xem thông báo ở trên)", "mkdocs build --strict failed (see above)"))
     pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
     took = time.monotonic() - start
-    counts = L(f"{report.errors} lỗi, {report.warnings} cảnh báo", f"{report.errors} errors, {report.warnings} warnings")
-    msg = L(f"đã kiểm tra {report.files_checked} tệp ({counts.vi}); dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây",
-            f"checked {report.files_checked} files ({counts.en}); built {pages} pages into {args.site_dir}/ in {took:.1f} s")
+    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây (mkdocs build --strict)",
+            f"built {pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict)")
     print(getattr(msg, s.lang))
     return 0
