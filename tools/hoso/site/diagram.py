@@ -17,6 +17,8 @@ NODE_W, NODE_H = 250, 46
 GAP_X, GAP_Y = 40, 34
 MARGIN = 20
 LINE_CHARS = 36
+NOTE = {"vi": "Ghi được khi hồ sơ đang mở, theo điều kiện riêng của từng bước (bấm để xem):",
+        "en": "May be recorded while the case is open, each on its own condition (click to see):"}
 
 
 @dataclass
@@ -36,14 +38,14 @@ class Node:
         return MARGIN + self.layer * (NODE_H + GAP_Y)
 
 
-def edges(proc: Procedure) -> list[tuple[str, str, str]]:
+def edges(proc: Procedure, lang: str = "vi") -> list[tuple[str, str, str]]:
     """(from, to, condition label) for every step and end state; ``previous`` ends are left out."""
     out: list[tuple[str, str, str]] = []
     for name, ev in proc.events.items():
         for n in ev.next or []:
             out.append((name, n, ""))
         for t in ev.transitions or []:
-            label = ", ".join(_value_label(proc, name, k, v) for k, v in (t.when or {}).items())
+            label = ", ".join(_value_label(proc, name, k, v, lang) for k, v in (t.when or {}).items())
             for n in t.next or []:
                 out.append((name, n, label))
             if t.end and t.end != "previous":
@@ -56,14 +58,14 @@ def edges(proc: Procedure) -> list[tuple[str, str, str]]:
     return list(dict.fromkeys(out))
 
 
-def _value_label(proc: Procedure, event: str, fname: str, value: object) -> str:
+def _value_label(proc: Procedure, event: str, fname: str, value: object, lang: str) -> str:
     spec = proc.all_fields(event).get(fname)
     if spec is not None and spec.vocabulary and isinstance(value, str):
-        return proc.label(spec.vocabulary, value, "vi")
+        return proc.label(spec.vocabulary, value, lang)
     return str(value)
 
 
-def layout(proc: Procedure) -> tuple[list[Node], list[Node]]:
+def layout(proc: Procedure, lang: str = "vi") -> tuple[list[Node], list[Node]]:
     """The layered nodes, and the nodes reachable from any open stage (bottom row)."""
     succ: dict[str, list[str]] = {}
     for a, b, _ in edges(proc):
@@ -91,7 +93,7 @@ def layout(proc: Procedure) -> tuple[list[Node], list[Node]]:
         for m in succ.get(n, []):
             if (n, m) not in back:
                 layer[m] = max(layer[m], layer[n] + 1)
-    nodes = [Node(n, _label(proc, n), n in proc.end_states, layer[n]) for n in reversed(order)]
+    nodes = [Node(n, _label(proc, n, lang), n in proc.end_states, layer[n]) for n in reversed(order)]
     nodes.sort(key=lambda nd: (nd.layer, nd.end, _step(proc, nd.name)))
     cols: dict[int, int] = {}
     for nd in nodes:
@@ -99,7 +101,7 @@ def layout(proc: Procedure) -> tuple[list[Node], list[Node]]:
         cols[nd.layer] = nd.col + 1
     bottom = max((nd.layer for nd in nodes), default=-1) + 1
     width = max(2, max(cols.values(), default=1))  # the bottom row wraps to the graph's width
-    loose = [Node(n, _label(proc, n), False, bottom + i // width, i % width)
+    loose = [Node(n, _label(proc, n, lang), False, bottom + i // width, i % width)
              for i, n in enumerate(n for n in proc.ordered_events() if n not in layer)]
     return nodes, loose
 
@@ -109,9 +111,9 @@ def _step(proc: Procedure, name: str) -> int:
     return ev.step if ev is not None and ev.step is not None else 999
 
 
-def _label(proc: Procedure, name: str) -> str:
+def _label(proc: Procedure, name: str, lang: str) -> str:
     ev = proc.events.get(name)
-    title = proc.stage_title(name, "vi")
+    title = proc.stage_title(name, lang)
     return f"{ev.step}. {title}" if ev is not None and ev.step is not None else title
 
 
@@ -127,22 +129,22 @@ def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
     return lines
 
 
-def svg(proc: Procedure, link: str = "", current: str | None = None) -> str:
+def svg(proc: Procedure, link: str = "", current: str | None = None, lang: str = "vi") -> str:
     """The diagram as one ``<svg>`` element; each step links to ``{link}{event}/``."""
-    nodes, loose = layout(proc)
+    nodes, loose = layout(proc, lang)
     allnodes = nodes + loose
     by_name = {nd.name: nd for nd in nodes}
     width = MARGIN * 2 + max(nd.col + 1 for nd in allnodes) * (NODE_W + GAP_X) - GAP_X + 120
     height = MARGIN * 2 + (max(nd.layer for nd in allnodes) + 1) * (NODE_H + GAP_Y) + (24 if loose else 0)
     parts = [f'<svg class="hoso-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" role="img" aria-label="{escape(proc.title.vi)}">',
+             f'width="{width}" role="img" aria-label="{escape(proc.title.get(lang))}">',
              '<defs><marker id="hoso-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hoso-arrowhead"/></marker></defs>']
-    parts += [_edge(by_name[a], by_name[b], label) for a, b, label in edges(proc) if a in by_name and b in by_name]
+    parts += [_edge(by_name[a], by_name[b], label) for a, b, label in edges(proc, lang) if a in by_name and b in by_name]
     if loose:
         y = loose[0].y - 6
-        parts.append(f'<text class="hoso-note" x="{MARGIN}" y="{y}">'
-                     'Ghi được khi hồ sơ đang mở, theo điều kiện riêng của từng bước (bấm để xem):</text>')
+        note = NOTE["en" if lang == "en" else "vi"]
+        parts.append(f'<text class="hoso-note" x="{MARGIN}" y="{y}">{escape(note)}</text>')
     parts += [_node(nd, link, current) for nd in allnodes]
     parts.append("</svg>")
     return "".join(parts)
