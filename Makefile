@@ -25,10 +25,9 @@ $(SITE_STAMP): pyproject.toml
 site: $(SITE_STAMP)
 	$(BIN)/hoso site
 
-## serve: preview the site on http://127.0.0.1:8000
-serve: $(SITE_STAMP)
-	$(BIN)/hoso validate
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+## serve: build the site, then serve it (both languages) on http://127.0.0.1:8000
+serve: site
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
 
 ## validate: check every record, procedure and org file
 validate: $(STAMP)

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import shutil
 
-from tests.site_util import GOLDEN, guide_pages
+from tests.site_util import GOLDEN, LANGS, guide_pages
 
 
 def main() -> None:
     if GOLDEN.exists():
         shutil.rmtree(GOLDEN)
-    pages = guide_pages()
-    for path, text in pages.items():
-        target = GOLDEN / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages)} golden pages under {GOLDEN}")
+    count = 0
+    for lang in LANGS:
+        for path, text in guide_pages(lang).items():
+            target = GOLDEN / lang / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            count += 1
+    print(f"wrote {count} golden pages under {GOLDEN}")
 
 
 if __name__ == "__main__":

@@ -17,22 +17,26 @@ GOLDEN = ROOT / "tests" / "golden" / "site"
 HOOK = Path("tools/hoso/site/hook.py")
 
 
-def guide_pages(root: Path = ROOT, today: str = TODAY) -> dict[str, str]:
+LANGS = ("vi", "en")
+
+
+def guide_pages(lang: str = "vi", root: Path = ROOT, today: str = TODAY) -> dict[str, str]:
     repo = load_context(WorkTree(root), dt.date.fromisoformat(today))
-    return guides.pages(repo.ctx)
+    return guides.pages(repo.ctx, lang)
 
 
 def site_repo(dest: Path) -> Path:
     """A copy of the demo with what the site build needs: mkdocs.yml, docs/ and the hook file."""
     copy_demo(dest)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "mkdocs.en.yml", dest / "mkdocs.en.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
     (dest / HOOK).parent.mkdir(parents=True)
     shutil.copy(ROOT / HOOK, dest / HOOK)
     return dest
 
 
-def build(repo: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def build(repo: Path, out: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HOSO_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=300)

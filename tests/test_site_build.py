@@ -28,6 +28,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo / "site"
 
 
+def test_english_version_builds(built: Path, tmp_path: Path) -> None:
+    repo = built.parent
+    proc = build(repo, tmp_path / "en", "mkdocs.en.yml")
+    assert proc.returncode == 0, proc.stderr
+    for path in guide_pages("en"):
+        assert (tmp_path / "en" / path.removesuffix(".md").removesuffix("index").strip("/") / "index.html").is_file(), path
+    home = (tmp_path / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in home and "Synthetic demo data" in home
+
+
 def test_every_page_is_built(built: Path) -> None:
     for doc in ("index", "muc-dich", "huong-dan-can-bo", "huong-dan-phe-duyet", "khi-ci-chan", "thuat-ngu"):
         assert (built / doc / "index.html" if doc != "index" else built / "index.html").is_file()

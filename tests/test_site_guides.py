@@ -13,18 +13,20 @@ from hoso.cli import main
 from hoso.repository import WorkTree, load_context
 from hoso.site.diagram import edges, layout, svg
 from tests.conftest import ROOT, TODAY, copy_demo
-from tests.site_util import GOLDEN, guide_pages
+from tests.site_util import GOLDEN, LANGS, guide_pages
 
 PAGES = guide_pages()
 CASE_BLOCK = re.compile(r'\?\?\? example "[^"]*"\n\n    ```yaml\n(.*?)\n    ```', re.S)
 
 
-def test_golden_files_match() -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_golden_files_match(lang: str) -> None:
     """Regenerate with ``python -m tests.regen_golden`` and review the diff."""
-    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
-    assert sorted(golden) == sorted(PAGES)
-    for path, text in PAGES.items():
-        assert text == golden[path], f"{path} differs from its golden file: run python -m tests.regen_golden"
+    pages = PAGES if lang == "vi" else guide_pages(lang)
+    golden = {p.relative_to(GOLDEN / lang).as_posix(): p.read_text(encoding="utf-8") for p in (GOLDEN / lang).rglob("*.md")}
+    assert sorted(golden) == sorted(pages)
+    for path, text in pages.items():
+        assert text == golden[path], f"{lang}/{path} differs from its golden file: run python -m tests.regen_golden"
 
 
 def test_a_page_per_step_of_every_procedure_version() -> None:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from hoso.errors import HosoError
 from hoso.messages import L
@@ -23,6 +24,7 @@ HELP = {
 EXAMPLE = "hoso site --today 2026-11-27 --site-dir site"
 FORMATS = False
 CONFIG = "mkdocs.yml"
+CONFIG_EN = "mkdocs.en.yml"  # the English version, built into <site-dir>/en/ when present
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -40,15 +42,22 @@ def run(args: argparse.Namespace) -> int:
     if not (s.root / CONFIG).is_file():
         raise HosoError(L(f"không có {CONFIG} trong {s.root}", f"no {CONFIG} in {s.root}"))
     start = time.monotonic()
-    env = {**os.environ, "HOSO_TODAY": s.today.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", CONFIG, "-d", args.site_dir]
-    proc = subprocess.run(cmd, cwd=s.root, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise HosoError(L("mkdocs build --strict thất bại (xem thông báo ở trên)", "mkdocs build --strict failed (see above)"))
+    _mkdocs(s.root, CONFIG, args.site_dir, s.today.isoformat())
+    if (s.root / CONFIG_EN).is_file():
+        _mkdocs(s.root, CONFIG_EN, f"{args.site_dir}/en", s.today.isoformat())
     pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
     took = time.monotonic() - start
     msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây (mkdocs build --strict)",
             f"built {pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict)")
     print(getattr(msg, s.lang))
     return 0
+
+
+def _mkdocs(root: Path, config: str, site_dir: str, today: str) -> None:
+    env = {**os.environ, "HOSO_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site_dir]
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise HosoError(L(f"mkdocs build --strict -f {config} thất bại (xem thông báo ở trên)",
+                          f"mkdocs build --strict -f {config} failed (see above)"))

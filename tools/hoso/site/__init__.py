@@ -23,7 +23,7 @@ def generate(root: Path, today: dt.date, lang: str = "vi") -> dict[str, str]:
     """Docs-relative path → content of every generated page of the repository at ``root``."""
     source = WorkTree(root)
     repo = load_context(source, today)
-    pages = guides.pages(repo.ctx)
+    pages = guides.pages(repo.ctx, lang)
     if importlib.util.find_spec(STATUS_MODULE) is not None:
         status = importlib.import_module(STATUS_MODULE)
         results = check_records(repo, source.list(RECORDS))

@@ -20,7 +20,7 @@ from hoso.site import generate
 log = logging.getLogger("mkdocs.plugins.hoso")
 _pages: dict[str, str] = {}
 STATUS_INDEX = "status/index.md"
-STATUS_TITLE = "Tình hình"
+STATUS_TITLE = {"vi": "Tình hình", "en": "Status"}
 
 
 def today() -> dt.date:
@@ -30,12 +30,13 @@ def today() -> dt.date:
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
+    lang = "en" if config.theme["language"] == "en" else "vi"
     _pages.clear()
-    _pages.update(generate(root, today()))
-    log.info("hoso: %d generated pages", len(_pages))
+    _pages.update(generate(root, today(), lang))
+    log.info("hoso: %d generated pages (%s)", len(_pages), lang)
     nav = config.nav
     if STATUS_INDEX in _pages and isinstance(nav, list) and not any(STATUS_INDEX in str(item) for item in nav):
-        nav.insert(max(len(nav) - 1, 0), {STATUS_TITLE: STATUS_INDEX})
+        nav.insert(max(len(nav) - 1, 0), {STATUS_TITLE[lang]: STATUS_INDEX})
     return config
 
 
