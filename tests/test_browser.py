@@ -98,6 +98,9 @@ def test_step_page_draws_its_diagram(page: Any, server: str) -> None:
     assert nodes.count() > 10
     current = page.locator("svg.hoso-diagram g.hoso-current rect")
     assert current.is_visible()
+    # drawn with the diagram's own style (the theme's colours), not as black boxes
+    fill = page.locator("svg.hoso-diagram g.hoso-node:not(.hoso-current) rect").first.evaluate("e => getComputedStyle(e).fill")
+    assert fill not in ("rgb(0, 0, 0)", "none", ""), fill
     diagram.scroll_into_view_if_needed()
     shot(page, "step-diagram")
 

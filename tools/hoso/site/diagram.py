@@ -17,6 +17,20 @@ NODE_W, NODE_H = 250, 46
 GAP_X, GAP_Y = 40, 34
 MARGIN = 20
 LINE_CHARS = 36
+# The diagram carries its own style (the theme's colours, light and dark), so a page needs no
+# stylesheet besides the theme's, in either language's build.
+STYLE = (
+    ".hoso-figure { overflow-x: auto; margin: 1em 0; } "
+    "svg.hoso-diagram { max-width: 100%; height: auto; font-family: inherit; font-size: 12px; } "
+    ".hoso-node rect { fill: var(--md-default-bg-color); stroke: var(--md-primary-fg-color); stroke-width: 1.5; } "
+    ".hoso-node text { fill: var(--md-default-fg-color); } "
+    ".hoso-end rect { fill: var(--md-default-fg-color--lightest); stroke: var(--md-default-fg-color--light); stroke-dasharray: 4 3; } "
+    ".hoso-current rect { fill: var(--md-accent-fg-color--transparent); stroke: var(--md-accent-fg-color); stroke-width: 3; } "
+    "a:hover .hoso-node rect { stroke-width: 3; } "
+    ".hoso-edge { fill: none; stroke: var(--md-default-fg-color--light); stroke-width: 1.3; } "
+    ".hoso-arrowhead { fill: var(--md-default-fg-color--light); } "
+    ".hoso-edge-label, .hoso-note { fill: var(--md-default-fg-color--light); font-size: 11px; } "
+)
 NOTE = {"vi": "Ghi được khi hồ sơ đang mở, theo điều kiện riêng của từng bước (bấm để xem):",
         "en": "May be recorded while the case is open, each on its own condition (click to see):"}
 
@@ -138,6 +152,7 @@ def svg(proc: Procedure, link: str = "", current: str | None = None, lang: str =
     height = MARGIN * 2 + (max(nd.layer for nd in allnodes) + 1) * (NODE_H + GAP_Y) + (24 if loose else 0)
     parts = [f'<svg class="hoso-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="{width}" role="img" aria-label="{escape(proc.title.get(lang))}">',
+             f"<style>{STYLE.strip()}</style>",
              '<defs><marker id="hoso-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hoso-arrowhead"/></marker></defs>']
     parts += [_edge(by_name[a], by_name[b], label) for a, b, label in edges(proc, lang) if a in by_name and b in by_name]
