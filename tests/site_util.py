@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hoso.repository import WorkTree, load_context
 from hoso.site import guides
 from tests.conftest import ROOT, TODAY, copy_demo
@@ -34,6 +36,19 @@ def site_repo(dest: Path) -> Path:
     (dest / HOOK).parent.mkdir(parents=True)
     shutil.copy(ROOT / HOOK, dest / HOOK)
     return dest
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site built once per test session (the build test and the browser test share it)."""
+    if "vi" not in _BUILT:
+        repo = site_repo(tmp_path_factory.mktemp("site") / "repo")
+        proc = build(repo, repo / "site")
+        assert proc.returncode == 0, proc.stderr
+        _BUILT["vi"] = repo / "site"
+    return _BUILT["vi"]
 
 
 def build(repo: Path, out: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
