@@ -107,3 +107,13 @@ def test_diagram_draws_every_reachable_state_and_edge() -> None:
         layered = {n.name for n in nodes}  # steps open from any stage stand apart, without arrows
         assert drawn.count('class="hoso-edge"') == sum(1 for a, b, _ in edges(c.proc) if a in layered and b in layered)
         assert drawn.count("<g class=\"hoso-node") == len(nodes) + len(loose)
+
+
+def test_rule_ids_in_the_ci_guide_exist() -> None:
+    """The hand-written "when CI blocks" page names only rule ids the validator really reports."""
+    from hoso.messages import CATALOG
+
+    text = (ROOT / "docs" / "khi-ci-chan.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([A-Z]+(?:-[A-Z0-9]+)+)`", text))
+    assert len(named) > 10
+    assert sorted(named - set(CATALOG)) == []
