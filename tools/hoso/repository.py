@@ -47,13 +47,16 @@ class WorkTree:
         out = []
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
+            # a directory named like a record is listed too, so that it is reported, not skipped
+            for name in filenames + [d for d in dirnames if d.endswith(suffix)]:
                 if name.endswith(suffix) and not name.startswith("."):
                     out.append(FsPath(dirpath, name).relative_to(self.root).as_posix())
         return sorted(out)
 
     def read(self, path: str) -> bytes | None:
         try:
+            if not (self.root / path).is_file():  # a directory, a pipe or a device: never block on it
+                return None
             return (self.root / path).read_bytes()
         except FileNotFoundError:
             return None
@@ -94,7 +97,7 @@ class Parsed:
         loaded = self.positions()
         out = []
         for i in issues:
-            key = i.rule in ("SCHEMA-UNKNOWN-KEY",)
+            key = i.rule in ("SCHEMA-UNKNOWN-KEY",) or (bool(i.path) and i.path[-1] == "[key]")  # a bad mapping key
             pos = loaded.pos(i.path, key=key) if loaded is not None else None
             out.append(Finding(self.path, pos.line if pos else 1, pos.column if pos else 1, i.rule,
                                i.severity, i.args))  # type: ignore[arg-type]

@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 
 from hoso.findings import Finding, Report, finding
+from hoso.messages import L
 from hoso.repository import RECORDS, RecordResult, Repo, Source, check_record, load_context
 
 
+UNREADABLE = L("có trong danh sách nhưng không đọc được (thư mục, không có quyền đọc, hoặc không phải tệp thường)",
+               "listed but cannot be read (a directory, no read permission, or not a regular file)")
+
+
 def check_records(repo: Repo, paths: list[str]) -> list[RecordResult]:
-    return [check_record(p, repo.source.read(p), repo.ctx) for p in paths]
+    out = []
+    for p in paths:
+        data = repo.source.read(p)
+        if data is None:  # it was listed a moment ago, so it exists but cannot be read
+            out.append(RecordResult(p, [finding(p, 1, 1, "FILE-UNREADABLE", detail=UNREADABLE)]))
+        else:
+            out.append(check_record(p, data, repo.ctx))
+    return out
 
 
 def duplicate_cases(results: list[RecordResult]) -> list[Finding]:

@@ -68,11 +68,23 @@ class Loaded:
         p = tuple(path)
         while p:
             if p in table:
+                if not key and p in self.keys and self._block(p):
+                    return self.keys[p]  # a block mapping or list starts below its key: point at the key
                 return table[p]
             if key and p in self.values:
                 return self.values[p]
             p = p[:-1]
         return self.values.get((), Pos(1, 1))
+
+    def _block(self, path: Path) -> bool:
+        """Whether the value at ``path`` is a mapping or list that starts on a later line than its key."""
+        value = self.value
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return isinstance(value, (dict, list)) and self.values[path].line > self.keys[path].line
 
 
 def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
@@ -100,7 +112,10 @@ def resolve_plain(value: str) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts from text: the model will refuse it
+            return value
     return value
 
 
@@ -219,6 +234,8 @@ _SUSPECT = re.compile(
     r"|^(?:---|\.\.\.|%)"
     r"|(?:^|[\s,\[{])\?(?:\s|$)"
     r"|^ {48}"
+    r"|(?:- +){8}"  # a run of block-list indicators nests deeply in a few bytes (the fast parser crashes)
+    r"|[0-9]{64}"  # an integer too long for Python's int() from text
     r"|(?:[:-] +|[,\[] *)(?:[-+]?\.?[0-9][0-9_]*[.eExXoObB_]|[-+]?0[0-9]|\+"
     r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN|[0-9]))",
     re.MULTILINE,
@@ -235,6 +252,19 @@ def load_fast(text: str) -> Any | None:
     except ImportError:  # pragma: no cover
         return None
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        value = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # any parse problem: the strict loader will say what and where
         return None
+    return None if _deeper_than(value, MAX_DEPTH) else value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` levels (the strict loader's YAML-TOO-DEEP)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth >= limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
