@@ -269,6 +269,9 @@ def next_section(proc: Procedure, name: str, lang: str) -> Lines:
                              for s in tr.member_status or [])
         only = t(lang, f" (chỉ với đảng viên {statuses})", f" ({statuses} members only)") if tr.member_status else ""
         out.append(f"- {head}: " + "; ".join(targets) + only + ".")
+    if proc.escalation is not None and proc.escalation.event == name:
+        out.append(t(lang, "- Các trường hợp còn lại: hồ sơ đi tiếp như khi nội dung đã biểu quyết có kết quả do cấp trên quyết định.",
+                     "- Otherwise: the case goes on as if the question's vote had the result the superior body ruled."))
     for end in (n for n, e in proc.end_states.items() if name in e.next):
         out.append(t(lang, f"- (Bước này ghi được cả sau khi hồ sơ {link(proc, end, lang)}.)",
                      f"- (This step may also follow when the case {link(proc, end, lang)}.)"))
