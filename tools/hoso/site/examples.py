@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +21,11 @@ from hoso.checks import Context, check_case, resolve_body
 from hoso.org import Org
 from hoso.procedure import FieldSpec, Procedure, TimeRule
 from hoso.recordmodel import Compiled
+from hoso.site.routes import Condition, Route, escalation_route, paths
 
 EXAMPLE_MEMBER = "DV-0999"
 STEP_DAYS = 7
 Entry = dict[str, Any]
-Condition = dict[str, Any]
 
 
 @dataclass
@@ -55,47 +54,6 @@ class Example:
     def case(self, case_id: str, procedure: str, member_status: str = "full") -> dict[str, Any]:
         return {"case": case_id, "procedure": procedure, "unit": self.unit, "member": EXAMPLE_MEMBER,
                 "member_status": member_status, "history": self.entries}
-
-
-# ---------------------------------------------------------------------------- paths
-
-
-def paths(proc: Procedure) -> dict[str, list[tuple[str, Condition]]]:
-    """For each event reachable from an opening event, the shortest route to it: each hop is
-    (event, the field values its transition needs)."""
-    out: dict[str, list[tuple[str, Condition]]] = {}
-    todo: deque[tuple[str, list[tuple[str, Condition]]]] = deque((e, [(e, {})]) for e in proc.opening_events())
-    seen: set[str] = set()
-    while todo:
-        node, route = todo.popleft()
-        if node in seen:
-            continue
-        seen.add(node)
-        if node in proc.end_states:
-            for n in proc.end_states[node].next:
-                todo.append((n, route + [(n, {})]))
-            continue
-        out[node] = route
-        for target, cond in _edges(proc, node):
-            hop = (route[-1][0], {**route[-1][1], **cond})
-            if target in proc.end_states:
-                todo.append((target, route[:-1] + [hop]))
-            else:
-                todo.append((target, route[:-1] + [hop, (target, {})]))
-    return out
-
-
-def _edges(proc: Procedure, event: str) -> list[tuple[str, Condition]]:
-    spec = proc.events[event]
-    out: list[tuple[str, Condition]] = [(n, {}) for n in spec.next or []]
-    for t in spec.transitions or []:
-        if t.repeat:
-            continue
-        for n in t.next or []:
-            out.append((n, dict(t.when or {})))
-        if t.end and t.end != "previous":
-            out.append((t.end, dict(t.when or {})))
-    return out
 
 
 # ----------------------------------------------------------------------------- build
@@ -134,14 +92,12 @@ class Builder:
         others = [i for i in ids if i != skip]
         return (others or ids)[0] if ids else None
 
-    def build(self, route: list[tuple[str, Condition]], prelude: list[tuple[str, Condition]] | None = None) -> Example | None:
+    def build(self, route: Route) -> Example | None:
         day = self.start_date()
         unit = self.pick_unit(day)
         if unit is None:
             return None
         ex = Example(unit, [], unit)
-        for event, cond in prelude or []:
-            self.step(ex, event, cond)
         for event, cond in route:
             self.step(ex, event, cond)
         return ex
@@ -319,7 +275,7 @@ def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
         if ev.from_ is not None:
             routes[name] = [(first, {}), (name, {})]
         elif esc is not None and name == esc.event:
-            routes[name] = _escalation_route(proc, routes, name)
+            routes[name] = escalation_route(proc, routes, name)
     out: dict[str, Example] = {}
     for name in proc.ordered_events():
         route = routes.get(name)
@@ -331,15 +287,6 @@ def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
         ex.errors = problems(ex, compiled, ctx)
         out[name] = ex
     return out
-
-
-def _escalation_route(proc: Procedure, routes: dict[str, list[tuple[str, Condition]]], event: str) -> list[tuple[str, Condition]]:
-    for name, ev in proc.events.items():
-        for t in ev.transitions or []:
-            if t.repeat and name in routes and proc.escalation is not None:
-                times = proc.amount(proc.escalation.after_failures)
-                return routes[name][:-1] + [(name, dict(t.when or {}))] * times + [(event, {})]
-    return []
 
 
 def problems(ex: Example, compiled: Compiled, ctx: Context) -> list[str]:

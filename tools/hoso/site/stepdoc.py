@@ -150,7 +150,6 @@ def type_text(proc: Procedure, spec: FieldSpec, lang: str = "vi") -> str:
         lo = proc.amount(spec.min_items)
         text += (t(lang, f", ít nhất {lo} mục", f", at least {lo}") if lo else "") + t(lang, ", mỗi mục: ", ", each: ") \
             + type_text(proc, spec.item, lang)
-        text = text
     if spec.type == "object" and spec.fields:
         text += t(lang, " gồm ", " of ") + ", ".join(
             f"`{k}` ({s.title.get(lang) if s.title else ''}: {type_text(proc, s, lang)})" for k, s in spec.fields.items())
