@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +23,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium "
-                                                               "(apt-get install chromium; .ci/run does it)")
+# On a developer's machine without Chromium the browser tests are skipped; in CI (.ci/run
+# installs Debian's chromium) a missing browser is a failure, never a silent skip.
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                reason="Debian's chromium is not installed at /usr/bin/chromium "
+                                       "(apt-get install chromium; .ci/run does it)")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -124,8 +128,7 @@ def _charts(page: Any) -> list[list[float]]:
 
 def test_status_page_shows_its_chart(page: Any, server: str) -> None:
     response = page.goto(server + "status/")
-    if response is None or response.status == 404:
-        pytest.skip("no status pages in this build yet (tools/hoso/site/status.py is another branch's work)")
+    assert response is not None and response.status == 200
     if not _charts(page):  # the overview may be a table of units: follow the first unit's page
         links = page.locator(".md-content a[href]").evaluate_all("els => els.map(e => e.href)")
         sub = [u for u in links if u.startswith(server + "status/") and u.rstrip("/") != server + "status"]

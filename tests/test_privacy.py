@@ -184,8 +184,6 @@ def test_the_publication_audit_finds_nothing(planted: tuple[Path, list[str]]) ->
     assert small == [] and leaks == set()
 
 
-@pytest.mark.skipif(not (ROOT / "mkdocs.yml").exists(), reason="no mkdocs.yml yet: the site frame is built on "
-                    "another branch; until it is merged this test checks the generated Markdown only")
 def test_no_marker_anywhere_in_the_built_site(planted: tuple[Path, list[str]]) -> None:
     root, markers = planted
     site_root = root.parent / "site-build"

@@ -8,15 +8,11 @@ docs-relative path. Nothing generated is ever written into ``docs/``.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 from pathlib import Path
 
 from hoso.repository import RECORDS, WorkTree, load_context
-from hoso.site import guides
+from hoso.site import guides, status
 from hoso.validation import check_records
-
-STATUS_MODULE = "hoso.site.status"
 
 
 def generate(root: Path, today: dt.date, lang: str = "vi") -> dict[str, str]:
@@ -24,8 +20,6 @@ def generate(root: Path, today: dt.date, lang: str = "vi") -> dict[str, str]:
     source = WorkTree(root)
     repo = load_context(source, today)
     pages = guides.pages(repo.ctx, lang)
-    if importlib.util.find_spec(STATUS_MODULE) is not None:
-        status = importlib.import_module(STATUS_MODULE)
-        results = check_records(repo, source.list(RECORDS))
-        pages.update(status.pages(repo, results, lang))
+    results = check_records(repo, source.list(RECORDS))
+    pages.update(status.pages(repo, results, lang))
     return pages
