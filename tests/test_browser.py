@@ -137,3 +137,19 @@ def test_status_page_shows_its_chart(page: Any, server: str) -> None:
     assert _charts(page), f"no chart drawn on {page.url}"
     page.locator(".md-content svg").filter(has=page.locator("rect, path, line")).first.scroll_into_view_if_needed()
     shot(page, "status")
+
+
+def test_van_chan_page_shows_the_article_figures(page: Any, server: str) -> None:
+    """2021: 6 put on the help list; 2022: 6 put on the list and 5 taken off after progress."""
+    response = page.goto(server + "status/van-chan/")
+    assert response is not None and response.status == 200
+    assert "Dữ liệu mô phỏng" in page.locator(".md-content").inner_text()
+    table = page.locator(".md-content table").first
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    rows = {cells[0].strip(): [c.strip() for c in cells]
+            for cells in (r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all())}
+    listed = next(i for i, h in enumerate(headers) if h.startswith("Đưa vào danh sách"))
+    progress = next(i for i, h in enumerate(headers) if h.startswith("Công nhận tiến bộ"))
+    assert rows["2021"][listed] == "6"
+    assert (rows["2022"][listed], rows["2022"][progress]) == ("6", "5")
+    shot(page, "status-van-chan")
