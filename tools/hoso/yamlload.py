@@ -196,7 +196,10 @@ def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        raise YamlError("YAML-SYNTAX", line, col, problem=str(exc.problem or exc.context or "")) from None
+        problem = str(exc.problem or exc.context or "")
+        if "nesting depth" in problem:
+            raise YamlError("YAML-TOO-DEEP", line, col, limit=MAX_DEPTH) from None
+        raise YamlError("YAML-SYNTAX", line, col, problem=problem) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) and the like
         raise YamlError("YAML-SYNTAX", 1, 1, problem=str(exc)) from None
     except RecursionError:  # pragma: no cover - the C parser is iterative
