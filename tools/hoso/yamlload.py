@@ -210,31 +210,86 @@ def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
 # --------------------------------------------------------------------------- fast path
 
 # Anything that could make the fast parser and the strict loader disagree sends the file to
-# the strict loader: anchors, aliases, tags, directives, merge keys, document markers, complex
-# keys, escapes, control characters, deep nesting, and every number form the strict loader
-# keeps as a string (leading zero, sign, base prefix, float forms).
-_SUSPECT = re.compile(
-    r"[&*!\t\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-    r"|<<"
-    r"|^(?:---|\.\.\.|%)"
-    r"|(?:^|[\s,\[{])\?(?:\s|$)"
-    r"|^ {48}"
-    r"|(?:[:-] +|[,\[] *)(?:[-+]?\.?[0-9][0-9_]*[.eExXoObB_]|[-+]?0[0-9]|\+"
-    r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN|[0-9]))",
-    re.MULTILINE,
-)
+# the strict loader. The pre-scan works on the UTF-8 bytes with one character class and plain
+# substring searches (a regex alternation would cost more than the parse itself):
+#
+# * characters: anchors, aliases and tags (``& * !``), escapes, tabs, carriage returns, every
+#   character libyaml refuses (controls, C1, U+FEFF inside the text, U+FFFE/FFFF) and the line
+#   breaks YAML 1.1 knows and YAML 1.2 does not (U+0085, U+2028, U+2029);
+# * sequences, once the bytes are translated so that every separator a plain scalar may follow
+#   (line break, ``,``, ``[``, ``{``, ``:``) is a space and every digit 1–9 is ``1``: merge keys,
+#   document markers and directives, complex keys, and every plain number form the strict
+#   loader keeps as a string while YAML 1.2 makes it a number (leading zero, ``+``, base
+#   prefixes, ``_`` separators).
+#
+# What the scan cannot see cheaply is checked on the parsed value (:func:`_plain`): a float
+# (``1e3``, ``.5``, ``.inf``) or nesting near :data:`MAX_DEPTH` sends the file to the strict
+# loader too. yaml-rs refuses duplicate keys itself.
+_BAD_BYTE = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f&*!\\]")
+_BAD_SEQ = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_SEP = bytes.maketrans(b"\n,[{:123456789", b"     111111111")
+_BAD_TOKEN = (b"<<", b" ---", b" ...", b" %", b" ? ", b"+0", b"+1", b"+.", b"0_", b"1_")
+_LEADING_ZERO = re.compile(rb" -?0[01A-Za-z_]")
 _MAX_FLOW = 256
 
 
-def load_fast(text: str) -> Any | None:
-    """The value of a plain, common file, or ``None`` when only the strict loader may judge it."""
-    if _SUSPECT.search(text) is not None or text.count("[") + text.count("{") > _MAX_FLOW:
+def _suspect(data: bytes) -> bool:
+    if _BAD_BYTE.search(data) is not None:
+        return True
+    if b"\xc2" in data and _C1.search(data) is not None:
+        return True
+    if (b"\xe2\x80" in data or b"\xef" in data) and any(s in data for s in _BAD_SEQ):
+        return True
+    norm = b" " + data.translate(_SEP) + b" "
+    if any(t in norm for t in _BAD_TOKEN):
+        return True
+    if _LEADING_ZERO.search(norm) is not None:
+        return True
+    return data.count(b"[") + data.count(b"{") > _MAX_FLOW
+
+
+def _plain(value: Any) -> bool:
+    """True when the parsed value holds nothing the strict loader would build otherwise:
+    no float, no nesting the strict loader would refuse."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        v, depth = pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if type(v) is dict:
+            for k in v:
+                if type(k) is float:
+                    return False
+            v = v.values()
+        for x in v:
+            t = type(x)
+            if t is str or t is int or t is bool or x is None:
+                continue
+            if t is float:
+                return False
+            push((x, depth + 1))
+    return True
+
+
+def load_fast(text: str, data: bytes | None = None) -> Any | None:
+    """The value of a plain, common file, or ``None`` when only the strict loader may judge it.
+
+    ``data`` is ``text`` encoded (the file's bytes without a leading BOM), when the caller has it.
+    """
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    if _suspect(data):
         return None
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover
         return None
     try:
-        return yaml_rs.loads(text, parse_datetime=False)
+        value = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # any parse problem: the strict loader will say what and where
         return None
+    if isinstance(value, (dict, list)) and _plain(value):
+        return value
+    return None
