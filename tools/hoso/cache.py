@@ -67,14 +67,28 @@ def _code_digest() -> str:
             h.update(p.read_bytes())
         except OSError:
             h.update(b"?")
-    for mod in ("yaml", "yaml_rs", "pydantic", "pydantic_core", "holidays"):
-        try:
-            from importlib.metadata import version
-
-            h.update(f"{mod}={version(mod.replace('_', '-'))}".encode())
-        except Exception:  # noqa: BLE001 - a missing distribution is part of the context too
-            h.update(f"{mod}=?".encode())
+    h.update("\0".join(_library_versions()).encode())
     return h.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    """The installed versions of the libraries that parse and validate (their dist-info names:
+    importlib.metadata would cost more start-up time than a warm run takes)."""
+    from importlib.util import find_spec
+
+    wanted = ("pyyaml-", "yaml_rs-", "pydantic-", "pydantic_core-", "holidays-")
+    dirs: set[str] = set()
+    for mod in ("yaml", "yaml_rs", "pydantic", "pydantic_core", "holidays"):
+        spec = find_spec(mod)
+        if spec is not None and spec.origin:
+            dirs.add(os.path.dirname(os.path.dirname(spec.origin)))
+    out = []
+    for d in sorted(dirs):
+        try:
+            out += [n for n in os.listdir(d) if n.endswith(".dist-info") and n.lower().startswith(wanted)]
+        except OSError:
+            pass
+    return sorted(out)
 
 
 def context_fingerprint(source: Source, today: dt.date, procedure_paths: list[str]) -> str:

@@ -13,7 +13,17 @@ from typing import Protocol
 
 
 class Source(Protocol):
-    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]: ...
+    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]:
+        root = os.path.join(os.fspath(self.root), "")
+        base = os.path.join(root, prefix)
+        if not os.path.isdir(base):
+            return []
+        out: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = dirpath[len(root):].replace(os.sep, "/")
+            out.extend(f"{rel}/{name}" for name in filenames if name.endswith(suffix) and not name.startswith("."))
+        return sorted(out)
 
     def read(self, path: str) -> bytes | None: ...
 
