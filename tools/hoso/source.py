@@ -13,6 +13,15 @@ from typing import Protocol
 
 
 class Source(Protocol):
+    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]: ...
+
+    def read(self, path: str) -> bytes | None: ...
+
+
+@dataclass
+class WorkTree:
+    root: FsPath
+
     def list(self, prefix: str, suffix: str = ".yaml") -> list[str]:
         root = os.path.join(os.fspath(self.root), "")
         base = os.path.join(root, prefix)
@@ -25,28 +34,10 @@ class Source(Protocol):
             out.extend(f"{rel}/{name}" for name in filenames if name.endswith(suffix) and not name.startswith("."))
         return sorted(out)
 
-    def read(self, path: str) -> bytes | None: ...
-
-
-@dataclass
-class WorkTree:
-    root: FsPath
-
-    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]:
-        base = self.root / prefix
-        if not base.is_dir():
-            return []
-        out = []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                if name.endswith(suffix) and not name.startswith("."):
-                    out.append(FsPath(dirpath, name).relative_to(self.root).as_posix())
-        return sorted(out)
-
     def read(self, path: str) -> bytes | None:
         try:
-            return (self.root / path).read_bytes()
+            with open(os.path.join(self.root, path), "rb") as fh:
+                return fh.read()
         except OSError:
             return None
 
