@@ -154,13 +154,16 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global OUT
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated N (default 1000,10000; 100000 works too)")
     ap.add_argument("--invalid", type=int, default=0, help="plant this many broken files in each set")
     ap.add_argument("--keep", action="store_true", help="keep the generated repositories in bench/out/")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="where results and generated repositories go (bench/out)")
     args = ap.parse_args(argv)
+    OUT = args.out
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     results = []
     for n in sizes:
         print(f"N = {n:,}: generating, measuring…", file=sys.stderr, flush=True)

@@ -251,7 +251,7 @@ def _suspect(data: bytes) -> bool:
 
 def _plain(value: Any) -> bool:
     """True when the parsed value holds nothing the strict loader would build otherwise:
-    no float, no nesting the strict loader would refuse."""
+    no float, no null key (yaml-rs reads ``: x`` as one), no nesting the strict loader refuses."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     pop, push = stack.pop, stack.append
     while stack:
@@ -260,7 +260,7 @@ def _plain(value: Any) -> bool:
             return False
         if type(v) is dict:
             for k in v:
-                if type(k) is float:
+                if k is None or type(k) is float:  # None: also an empty key, which libyaml refuses
                     return False
             v = v.values()
         for x in v:
