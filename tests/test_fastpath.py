@@ -88,6 +88,9 @@ def check(text: str) -> None:
 @given(documents)
 @example("a: 010\n")
 @example("a: {1.5: x}\n")
+@example("# c\n- >\n- >\n")
+@example("case: >\n")
+@example(":\n")
 @example("- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x\n")
 @example("a:\n b:\n  c:\n   d:\n    e:\n     f:\n      g:\n       h:\n        i:\n         j:\n          k:\n"
          "           l:\n            m:\n             n:\n              o:\n               p:\n                q:\n"

@@ -210,41 +210,61 @@ def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
 # --------------------------------------------------------------------------- fast path
 
 # Anything that could make the fast parser and the strict loader disagree sends the file to
-# the strict loader. The pre-scan works on the UTF-8 bytes with one character class and plain
-# substring searches (a regex alternation would cost more than the parse itself):
+# the strict loader. The pre-scan works on the UTF-8 bytes, translated once so that refused
+# bytes read "!", every separator a plain scalar may follow (line break, ``,``, ``[``, ``{``,
+# ``:``) reads as a space and every digit 1–9 as ``1``; then plain substring searches (a regex
+# alternation costs more than the parse itself) look for:
 #
 # * characters: anchors, aliases and tags (``& * !``), escapes, tabs, carriage returns, every
 #   character libyaml refuses (controls, C1, U+FEFF inside the text, U+FFFE/FFFF) and the line
 #   breaks YAML 1.1 knows and YAML 1.2 does not (U+0085, U+2028, U+2029);
-# * sequences, once the bytes are translated so that every separator a plain scalar may follow
-#   (line break, ``,``, ``[``, ``{``, ``:``) is a space and every digit 1–9 is ``1``: merge keys,
-#   document markers and directives, complex keys, and every plain number form the strict
-#   loader keeps as a string while YAML 1.2 makes it a number (leading zero, ``+``, base
-#   prefixes, ``_`` separators).
+# * sequences: merge keys, document markers and directives, complex keys, block scalars (an
+#   empty ``>`` at the end of a file reads differently), and every plain
+#   number form the strict loader keeps as a string while YAML 1.2 makes it a number (leading
+#   zero, ``+``, base prefixes, ``_`` separators).
 #
 # What the scan cannot see cheaply is checked on the parsed value (:func:`_plain`): a float
-# (``1e3``, ``.5``, ``.inf``) or nesting near :data:`MAX_DEPTH` sends the file to the strict
-# loader too. yaml-rs refuses duplicate keys itself.
-_BAD_BYTE = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f&*!\\]")
+# (``1e3``, ``.5``, ``.inf``), a null key or nesting near :data:`MAX_DEPTH` sends the file to
+# the strict loader too. yaml-rs refuses duplicate keys itself. tests/test_fastpath.py checks
+# the whole arrangement against the strict loader on generated texts.
 _BAD_SEQ = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
-_SEP = bytes.maketrans(b"\n,[{:123456789", b"     111111111")
-_BAD_TOKEN = (b"<<", b" ---", b" ...", b" %", b" ? ", b"+0", b"+1", b"+.", b"0_", b"1_")
-_LEADING_ZERO = re.compile(rb" -?0[01A-Za-z_]")
+# one translation: refused bytes become "!", separators a space, digits 1-9 "1"
+_NORM = bytearray(range(256))
+for _b in [*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F, *b"&*!\\"]:
+    _NORM[_b] = ord("!")
+for _b in b"\n,[{:":
+    _NORM[_b] = ord(" ")
+for _b in b"123456789":
+    _NORM[_b] = ord("1")
+_TABLE = bytes(_NORM)
+_BAD_TOKEN = (b"!", b"<<", b" ---", b" ...", b" %", b"+0", b"+1", b"+.", b"0_", b"1_", b" |", b" >")
+_AFTER_ZERO = frozenset(b"01ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _MAX_FLOW = 256
 
 
+def _leading_zero(norm: bytes, token: bytes) -> bool:
+    """A plain scalar that starts with ``token`` (`` 0`` or `` -0``) and goes on: ``010``, ``0x1F``."""
+    i = norm.find(token)
+    while i >= 0:
+        if norm[i + len(token)] in _AFTER_ZERO:
+            return True
+        i = norm.find(token, i + 2)
+    return False
+
+
 def _suspect(data: bytes) -> bool:
-    if _BAD_BYTE.search(data) is not None:
+    norm = b" " + data.translate(_TABLE) + b" "
+    for t in _BAD_TOKEN:
+        if t in norm:
+            return True
+    if b"?" in norm and (b" ? " in norm or norm.startswith(b" ? ")):
+        return True
+    if _leading_zero(norm, b" 0") or _leading_zero(norm, b" -0"):
         return True
     if b"\xc2" in data and _C1.search(data) is not None:
         return True
     if (b"\xe2\x80" in data or b"\xef" in data) and any(s in data for s in _BAD_SEQ):
-        return True
-    norm = b" " + data.translate(_SEP) + b" "
-    if any(t in norm for t in _BAD_TOKEN):
-        return True
-    if _LEADING_ZERO.search(norm) is not None:
         return True
     return data.count(b"[") + data.count(b"{") > _MAX_FLOW
 
