@@ -171,3 +171,14 @@ def test_open_case_in_dissolved_unit_must_move(ctx: Context) -> None:
     h = until_final("progress", for_=1)[:6]
     assert rules(case(h), ctx) == []
     assert rules(case(h), dataclasses.replace(ctx, today=dt.date(2025, 7, 1))) == ["ORG-UNIT-DISSOLVED"]
+
+
+def test_escalation_that_fails_leads_where_the_procedure_says(ctx: Context) -> None:
+    h = until_final("propose_removal") + [removal("failed", d) for d in ("2022-07-01", "2022-07-15", "2022-07-29")]
+    h.append({"event": "escalated", "date": "2022-08-01", "recorded_by": "OF-030", "decision": "QD-7",
+              "result": "failed"})
+    result = check_case(case(h), ctx)
+    assert [i.rule for i in result.issues if i.severity == "error"] == []
+    assert result.state is not None and result.state.stage == "escalated"
+    assert {"help_assigned", "progress_recognised"} <= set(result.state.allowed())
+    assert "verified" not in result.state.allowed()

@@ -33,9 +33,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def command_modules() -> list[ModuleType]:
-    mods = [importlib.import_module(f"hoso.commands.{m.name}") for m in pkgutil.iter_modules(commands_pkg.__path__)]
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    """Every command module; or only the one named ``only`` when it exists (a command's own
+    start-up then does not pay for the imports of all the others)."""
+    names = [m.name for m in pkgutil.iter_modules(commands_pkg.__path__)]
+    if only is not None and only in names:
+        mod = importlib.import_module(f"hoso.commands.{only}")
+        if hasattr(mod, "run") and mod.NAME == only:
+            return [mod]
+    mods = [importlib.import_module(f"hoso.commands.{n}") for n in names]
     return sorted((m for m in mods if hasattr(m, "run")), key=lambda m: m.NAME)
+
+
+def _command_from(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv``: the first word that is neither an option nor its value."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("-C", "--today", "--lang"):
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return None
 
 
 def add_common(p: _Parser, lang: str, suppress: bool) -> _Parser:
@@ -51,14 +71,14 @@ def add_common(p: _Parser, lang: str, suppress: bool) -> _Parser:
     return p
 
 
-def build_parser(lang: str) -> argparse.ArgumentParser:
+def build_parser(lang: str, only: str | None = None) -> argparse.ArgumentParser:
     parser: _Parser = _Parser(prog="hoso", description=DESCRIPTION[lang],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"hoso {__version__}")
     add_common(parser, lang, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     parent = add_common(_Parser(add_help=False), lang, suppress=True)
-    for mod in command_modules():
+    for mod in command_modules(only):
         help_text = mod.HELP[lang] if isinstance(mod.HELP, dict) else mod.HELP
         epilog = getattr(mod, "EXAMPLE", None)
         p = sub.add_parser(mod.NAME, parents=[parent], help=help_text, description=help_text,
@@ -93,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
     try:
-        parser = build_parser(lang)
+        parser = build_parser(lang, _command_from(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "_module", None):
             parser.print_help()

@@ -172,6 +172,12 @@ class Replayer:
             self._migrate(state, ev, path)
         esc = proc.escalation
         if esc is not None and ev.name == esc.event and state.failing_event in proc.events:
+            # The superior body rules on the question: its own transitions first (what a final
+            # "no" leads to), otherwise those of the question, as if the vote had that result.
+            own = match(spec.transitions, ev.values) if spec.transitions else None
+            if own is not None:
+                self._transition(state, ev, ev.name, own, path)
+                return
             transitions = proc.events[state.failing_event].transitions or []
             self._transition(state, ev, state.failing_event, match(transitions, ev.values), path, escalated=True)
             return

@@ -62,7 +62,7 @@ class Parsed:
         loaded = self.positions()
         out = []
         for i in issues:
-            key = i.rule in ("SCHEMA-UNKNOWN-KEY",)
+            key = i.rule in ("SCHEMA-UNKNOWN-KEY",) or (bool(i.path) and i.path[-1] == "[key]")  # a bad mapping key
             pos = loaded.pos(i.path, key=key) if loaded is not None else None
             out.append(Finding(self.path, pos.line if pos else 1, pos.column if pos else 1, i.rule,
                                i.severity, i.args))  # type: ignore[arg-type]

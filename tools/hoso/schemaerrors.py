@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,7 +25,10 @@ _EXPECTED: dict[str, L] = {
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    try:
+        text = value if isinstance(value, str) else reprlib.repr(value)
+    except (ValueError, RecursionError):  # a huge integer, a pathological structure
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 60 else text[:57] + "…"
 
 

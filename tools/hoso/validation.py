@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hoso.findings import Finding, Report, finding
+from hoso.messages import L
 from hoso.source import Source, WorkTree
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 RECORDS = "records"
 PROCEDURES = "procedures"
 PARALLEL_MIN = 400  # files to check before a second process pays for itself
+
+UNREADABLE = L("có trong danh sách nhưng không đọc được (thư mục, không có quyền đọc, hoặc không phải tệp thường)",
+               "listed but cannot be read (a directory, no read permission, or not a regular file)")
 
 
 def duplicate_cases(cases: list[tuple[str, str | None]]) -> list[Finding]:
@@ -48,10 +52,16 @@ def _case_of(r: RecordResult) -> str | None:
     return header.case if header is not None else None
 
 
-def check_records(repo: Repo, paths: list[str]) -> list[RecordResult]:
-    from hoso.repository import check_record
+def check_one(path: str, data: bytes | None, ctx: Any) -> RecordResult:
+    from hoso.repository import RecordResult, check_record
 
-    return [check_record(p, repo.source.read(p), repo.ctx) for p in paths]
+    if data is None:  # it was listed a moment ago, so it exists but cannot be read
+        return RecordResult(path, [finding(path, 1, 1, "FILE-UNREADABLE", detail=UNREADABLE)])
+    return check_record(path, data, ctx)
+
+
+def check_records(repo: Repo, paths: list[str]) -> list[RecordResult]:
+    return [check_one(p, repo.source.read(p), repo.ctx) for p in paths]
 
 
 def validate(source: Source, today: dt.date) -> tuple[Report, list[RecordResult]]:
@@ -92,13 +102,11 @@ _JOB: tuple[Source, Any, "Store | None"] | None = None  # set before forking wor
 
 
 def _check_one(path: str) -> Checked:
-    from hoso.repository import check_record
-
     assert _JOB is not None
     source, ctx, store = _JOB
     st = source.stat(path) if isinstance(source, WorkTree) else None
     data = source.read(path)
-    r = check_record(path, data, ctx)
+    r = check_one(path, data, ctx)
     sha = hashlib.sha256(path.encode("utf-8") + b"\0" + data).hexdigest() if data is not None else ""
     stat = store.trusted_stat(st) if store is not None and st is not None else None
     return path, sha, stat, _case_of(r), r.findings

@@ -68,11 +68,23 @@ class Loaded:
         p = tuple(path)
         while p:
             if p in table:
+                if not key and p in self.keys and self._block(p):
+                    return self.keys[p]  # a block mapping or list starts below its key: point at the key
                 return table[p]
             if key and p in self.values:
                 return self.values[p]
             p = p[:-1]
         return self.values.get((), Pos(1, 1))
+
+    def _block(self, path: Path) -> bool:
+        """Whether the value at ``path`` is a mapping or list that starts on a later line than its key."""
+        value = self.value
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return isinstance(value, (dict, list)) and self.values[path].line > self.keys[path].line
 
 
 def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
@@ -100,7 +112,10 @@ def resolve_plain(value: str) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts from text: the model will refuse it
+            return value
     return value
 
 
@@ -239,6 +254,10 @@ for _b in b"123456789":
     _NORM[_b] = ord("1")
 _TABLE = bytes(_NORM)
 _BAD_TOKEN = (b"!", b"<<", b" ---", b" ...", b" %", b"+0", b"+1", b"+.", b"0_", b"1_", b" |", b" >")
+# a run of block-list indicators nests deeply in a few bytes (yaml-rs crashes on it)
+_DASHES = re.compile(rb"-(?: +-){7}")
+_DEEP_INDENT = b"\n" + b" " * 48
+_BIG_INT = 10**60  # longer integers: the strict loader keeps one of over 4,300 digits as text
 _AFTER_ZERO = frozenset(b"01ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _MAX_FLOW = 256
 
@@ -266,6 +285,8 @@ def _suspect(data: bytes) -> bool:
         return True
     if (b"\xe2\x80" in data or b"\xef" in data) and any(s in data for s in _BAD_SEQ):
         return True
+    if _DEEP_INDENT in data or _DASHES.search(norm) is not None:
+        return True
     return data.count(b"[") + data.count(b"{") > _MAX_FLOW
 
 
@@ -282,11 +303,17 @@ def _plain(value: Any) -> bool:
             for k in v:
                 if k is None or type(k) is float:  # None: also an empty key, which libyaml refuses
                     return False
+                if type(k) is int and not -_BIG_INT < k < _BIG_INT:
+                    return False
             v = v.values()
         for x in v:
             t = type(x)
-            if t is str or t is int or t is bool or x is None:
+            if t is str or t is bool or x is None:
                 continue
+            if t is int:
+                if -_BIG_INT < x < _BIG_INT:
+                    continue
+                return False
             if t is float:
                 return False
             push((x, depth + 1))

@@ -1,0 +1,116 @@
+"""Case files in a working tree, as the officer commands see them: found by id, replayed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hoso.checks import CaseResult, check_case, resolve_body
+from hoso.errors import HosoError
+from hoso.findings import Finding
+from hoso.messages import L
+from hoso.org import Officer
+from hoso.procedure import Procedure, RoleSpec
+from hoso.recordmodel import Compiled
+from hoso.repository import RECORDS, Repo, WorkTree, load_context, parse
+from hoso.yamlload import YamlError, load_strict
+
+
+@dataclass
+class CaseFile:
+    path: str  # relative to the repository root
+    text: str
+    result: CaseResult
+
+
+_COMPILED: dict[str, Compiled] = {}
+
+
+def open_repo(root: Path, today: dt.date) -> Repo:
+    repo = load_context(WorkTree(root), today)
+    for pid, compiled in list(repo.ctx.procedures.items()):
+        # the generated models of an identical procedure are reused within one process
+        repo.ctx.procedures[pid] = _COMPILED.setdefault(compiled.proc.model_dump_json(), compiled)
+    errors = [f for f in repo.findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise HosoError(L(f"kho có lỗi ở quy trình hoặc tệp tổ chức ({first.file}:{first.line}: {first.message('vi')}); "
+                          "chạy 'hoso validate' để xem",
+                          f"the procedures or org files have errors ({first.file}:{first.line}: {first.message('en')}); "
+                          "run 'hoso validate'"))
+    return repo
+
+
+def case_paths(repo: Repo) -> dict[str, str]:
+    """Case id (the file name) -> path, for every record file."""
+    return {p.rsplit("/", 1)[-1][: -len(".yaml")]: p for p in repo.source.list(RECORDS)}
+
+
+def load_case(repo: Repo, path: str) -> CaseFile | None:
+    data = repo.source.read(path)
+    parsed = parse(path, data)
+    if not parsed.ok or parsed.text is None:
+        return None
+    return CaseFile(path, parsed.text, check_case(parsed.value, repo.ctx))
+
+
+def find_case(repo: Repo, case: str) -> CaseFile:
+    path = case_paths(repo).get(case)
+    if path is None:
+        raise HosoError(L(f"không tìm thấy hồ sơ '{case}' trong {RECORDS}/", f"no case '{case}' in {RECORDS}/"))
+    found = load_case(repo, path)
+    if found is None or found.result.state is None or found.result.header is None:
+        raise HosoError(L(f"không đọc được hồ sơ {path}; chạy 'hoso validate' để xem lỗi",
+                          f"cannot read {path}; run 'hoso validate' to see why"))
+    return found
+
+
+def all_cases(repo: Repo) -> list[CaseFile]:
+    out = []
+    for path in repo.source.list(RECORDS):
+        found = load_case(repo, path)
+        if found is not None and found.result.state is not None and found.result.header is not None:
+            out.append(found)
+    return out
+
+
+def synthetic(root: Path) -> bool:
+    try:
+        value = load_strict((root / "hoso.yaml").read_text(encoding="utf-8")).value
+    except (OSError, YamlError, UnicodeDecodeError):
+        return False
+    return isinstance(value, dict) and value.get("synthetic") is True
+
+
+def next_case_id(repo: Repo, unit: str, year: int) -> str:
+    prefix = case_prefix(repo, unit)
+    pattern = re.compile(rf"{re.escape(prefix)}-{year}-([0-9]+)\Z")
+    used = [int(m.group(1)) for c in case_paths(repo) if (m := pattern.match(c))]
+    return f"{prefix}-{year}-{max(used, default=0) + 1:03d}"
+
+
+def case_prefix(repo: Repo, unit: str) -> str:
+    units = repo.ctx.org.units
+    for uid in [unit, *repo.ctx.org.ancestors(unit)]:
+        u = units.get(uid)
+        if u is not None and u.case_prefix:
+            return u.case_prefix
+    raise HosoError(L(f"đơn vị '{unit}' và các cấp trên không có case_prefix trong org/units.yaml",
+                      f"unit '{unit}' and its ancestors have no case_prefix in org/units.yaml"))
+
+
+def candidates(repo: Repo, proc: Procedure, spec: RoleSpec | tuple[list[str], str], unit: str, day: dt.date,
+               member: str | None) -> tuple[str | None, list[Officer]]:
+    """The unit a role spec points at on ``day``, and the officers holding one of its roles there."""
+    roles, body = (spec.roles, spec.body) if isinstance(spec, RoleSpec) else spec
+    at = resolve_body(proc, repo.ctx.org, body, unit, day)
+    if at is None:
+        return None, []
+    people = [o for o in repo.ctx.org.holders(roles, at, day) if member is None or o.member != member]
+    return at, people
+
+
+def errors_of(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]

@@ -1,0 +1,99 @@
+"""hoso record CASE EVENT: append one step to a case, validated before anything is written."""
+
+from __future__ import annotations
+
+import argparse
+
+from hoso import gitbranch, stepcommit
+from hoso.cases import find_case, open_repo, synthetic
+from hoso.errors import HosoError
+from hoso.messages import L
+from hoso.options import settings
+from hoso.procedure import Procedure
+from hoso.prompting import Prompter
+from hoso.recording import StepContext, add_value_options, gather, target_path, validate_new
+from hoso.repository import check_record
+from hoso.writer import append_event
+from hoso.yamlload import load_strict
+
+NAME = "record"
+FORMATS = False
+HELP = {
+    "vi": "ghi một bước vào hồ sơ: hỏi những gì bước đó cần (hoặc nhận --set/--from), kiểm tra cả hồ sơ "
+          "trước khi ghi; có lỗi thì không ghi gì (mã thoát 1). --branch: tạo nhánh và commit sẵn cho pull request",
+    "en": "append a step to a case: asks for what the step needs (or takes --set/--from), checks the whole "
+          "file before writing; on any error nothing is written (exit 1). --branch: create a branch and commit for a pull request",
+}
+EXAMPLE = ("hoso record VC-2021-001 list_voted --today 2021-05-12 --set date=2021-05-12 --set recorded_by=OF-001 "
+           "--set resolution=NQ-02/2021 --set ballot.members_total=15 --set ballot.excluded.transferred=1 "
+           "--set ballot.present=13 --set ballot.for=11 --set ballot.against=2 --set ballot.secret=có "
+           "--set result=passed --branch\n"
+           "  hoso record VC-2021-001 notified          (hỏi từng trường / asks for each field)")
+
+
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    vi = lang != "en"
+    parser.add_argument("case", metavar="CASE", help="mã hồ sơ, ví dụ VC-2021-001" if vi else "case id, e.g. VC-2021-001")
+    parser.add_argument("event", metavar="EVENT", nargs="?",
+                        help="bước cần ghi (xem 'hoso next CASE'); bỏ trống thì chọn trong các bước được phép" if vi else
+                        "the step to record (see 'hoso next CASE'); left out, choose among the allowed steps")
+    add_value_options(parser, lang)
+    parser.add_argument("--branch", action="store_true",
+                        help="tạo nhánh hoso/<hồ-sơ>-<bước> và commit thay đổi" if vi else
+                        "create branch hoso/<case>-<event> and commit the change")
+
+
+def run(args: argparse.Namespace) -> int:
+    s = settings(args)
+    repo = open_repo(s.root, s.today)
+    case = find_case(repo, args.case)
+    state, header = case.result.state, case.result.header
+    assert state is not None and header is not None
+    proc = state.proc.proc
+    allowed = state.allowed()
+    if args.event is None:
+        args.event = choose_event(proc, allowed, args.no_input, s.lang)
+    if args.event not in allowed:
+        names = ", ".join(allowed) or "—"
+        if args.event not in proc.events:
+            raise HosoError(L(f"quy trình {proc.id} không có bước '{args.event}'; bước được phép lúc này: {names}",
+                              f"procedure {proc.id} has no event '{args.event}'; allowed now: {names}"))
+        stage = proc.stage_title(state.stage or "", s.lang)
+        raise HosoError(L(f"bước '{args.event}' không được phép ở giai đoạn '{state.stage}' ({stage}); "
+                          f"bước được phép: {names}",
+                          f"'{args.event}' is not allowed at stage '{state.stage}' ({stage}); allowed: {names}"))
+    if args.branch:  # refuse early, before asking anything, when the commit could not be made
+        gitbranch.prepare(s.root, gitbranch.branch_name(header.case, args.event), [case.path])
+    step_ctx = StepContext(repo, proc, args.event, state.unit, header.member, s.today)
+    entry = gather(args, step_ctx, s.lang)
+    before = check_record(case.path, case.text.encode("utf-8"), repo.ctx).findings
+    appended = append_event(case.text, entry, proc, case.path, synthetic(s.root))
+    path = target_path(repo, load_strict(appended.text).value, header.case)
+    validate_new(repo, path, appended.text, before, s.lang)
+    step = stepcommit.Step(s.root, repo, proc, header.case, args.event, entry, state.unit, header.member,
+                           case.path, path, appended.text)
+    branch, sha = stepcommit.write(step, args.branch)
+    if appended.rewritten:
+        print("(tệp được viết lại ở dạng chuẩn; giữ các dòng chú thích đầu tệp)" if s.lang != "en" else
+              "(the file was rewritten in the canonical format; its leading comments were kept)")
+    print(stepcommit.report(step, branch, sha, s.lang))
+    return 0
+
+
+def choose_event(proc: Procedure, allowed: list[str], no_input: bool, lang: str) -> str:
+    if not allowed or no_input:
+        names = ", ".join(allowed) or "—"
+        raise HosoError(L(f"hãy nêu bước cần ghi; bước được phép: {names}", f"name the step to record; allowed: {names}"))
+    prompter = Prompter(proc, lang)
+    prompter.say("Bước được phép lúc này:" if lang != "en" else "Steps allowed now:")
+    for i, name in enumerate(allowed, 1):
+        prompter.say(f"  {i}) {name} — {proc.events[name].title.get(lang)}")
+
+    def parse(answer: str) -> str:
+        if answer.isdigit() and 1 <= int(answer) <= len(allowed):
+            return allowed[int(answer) - 1]
+        if answer in allowed:
+            return answer
+        raise HosoError(L(f"'{answer}' không có trong danh sách trên", f"'{answer}' is not in the list above"))
+
+    return str(prompter.ask("  chọn số hoặc mã:" if lang != "en" else "  number or code:", parse))
