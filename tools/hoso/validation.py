@@ -123,11 +123,21 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def effective_jobs(requested: int, files: int) -> int:
+    """Processes to check ``files`` with: one unless there are enough files and fork exists."""
+    import multiprocessing as mp
+
+    jobs = requested or cpu_count()
+    if jobs <= 1 or files < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        return 1
+    return jobs
+
+
 def _run(paths: list[str], jobs: int) -> Iterator[Checked]:
     """Check ``paths`` in order, on ``jobs`` processes when that pays."""
     import multiprocessing as mp
 
-    if jobs <= 1 or len(paths) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+    if jobs <= 1:
         yield from (_check_one(p) for p in paths)
         return
     size = max(25, min(500, len(paths) // (jobs * 8)))
@@ -192,7 +202,7 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
             store.context_findings = [[p, cache.encode_findings(fs)] for p, fs in by_path.items()]
             store.dirty = True
         if todo:
-            stats.jobs = max(1, jobs or cpu_count())
+            stats.jobs = effective_jobs(jobs, len(todo))
             _JOB = (source, repo.ctx, store)
             try:
                 for path, sha, stat, case, fs in _run(todo, stats.jobs):
