@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.installed-site
 
 .PHONY: site serve test validate bench lint clean
 
@@ -12,14 +13,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The site needs only the package and its runtime dependencies (MkDocs, Material), not the
+# test tools: `make site` works on a machine that can reach nothing but the package index.
+$(SITE_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(SITE_STAMP)
+
 ## site: validate the records and build the site into site/
-site: $(STAMP)
+site: $(SITE_STAMP)
 	$(BIN)/hoso site
 
-## serve: preview the site on http://127.0.0.1:8000
-serve: $(STAMP)
-	$(BIN)/hoso validate
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+## serve: build the site, then serve it (both languages) on http://127.0.0.1:8000
+serve: site
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
 
 ## validate: check every record, procedure and org file
 validate: $(STAMP)

@@ -33,28 +33,31 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def command_names() -> list[str]:
+    """The commands, from the package's module names: nothing is imported to list them."""
+    return sorted(m.name for m in pkgutil.iter_modules(commands_pkg.__path__) if not m.name.startswith("_"))
+
+
 def command_modules(only: str | None = None) -> list[ModuleType]:
-    """Every command module; or only the one named ``only`` when it exists (a command's own
-    start-up then does not pay for the imports of all the others)."""
-    names = [m.name for m in pkgutil.iter_modules(commands_pkg.__path__)]
-    if only is not None and only in names:
-        mod = importlib.import_module(f"hoso.commands.{only}")
-        if hasattr(mod, "run") and mod.NAME == only:
-            return [mod]
+    names = [only] if only is not None else command_names()
     mods = [importlib.import_module(f"hoso.commands.{n}") for n in names]
     return sorted((m for m in mods if hasattr(m, "run")), key=lambda m: m.NAME)
 
 
-def _command_from(argv: Sequence[str]) -> str | None:
-    """The command word of ``argv``: the first word that is neither an option nor its value."""
+_VALUED = frozenset({"-C", "--today", "--lang"})
+
+
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command named on the line, so only its module is imported (start-up stays small)."""
+    names = set(command_names())
     skip = False
     for a in argv:
         if skip:
             skip = False
-        elif a in ("-C", "--today", "--lang"):
+        elif a in _VALUED:
             skip = True
         elif not a.startswith("-"):
-            return a
+            return a if a in names else None
     return None
 
 
@@ -113,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
     try:
-        parser = build_parser(lang, _command_from(argv))
+        parser = build_parser(lang, requested_command(argv))
         args = parser.parse_args(argv)
         if not getattr(args, "_module", None):
             parser.print_help()

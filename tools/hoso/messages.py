@@ -270,6 +270,62 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "'{where}': {detail}",
     },
     # ------------------------------------------- pull requests, approvals (check)
+    "DIFF-HISTORY-EDITED": {
+        "vi": "bước thứ {index} ('{event}') đã có trong lịch sử bị sửa (trường '{field}'); lịch sử chỉ được ghi thêm — muốn đính chính, hãy thêm một bước mới",
+        "en": "event {index} ('{event}') already in the history was edited (field '{field}'); history is append-only — add a new event to correct it",
+    },
+    "DIFF-HISTORY-REORDERED": {
+        "vi": "bước thứ {index} ('{event}') đã bị đổi chỗ hoặc có bước chèn vào trước nó; bước mới chỉ được thêm vào cuối lịch sử",
+        "en": "event {index} ('{event}') was moved, or an event was inserted before it; new events go at the end of the history",
+    },
+    "DIFF-HISTORY-REMOVED": {
+        "vi": "bước thứ {index} ('{event}') đã bị xóa khỏi lịch sử; lịch sử chỉ được ghi thêm",
+        "en": "event {index} ('{event}') was removed from the history; history is append-only",
+    },
+    "DIFF-HEADER-CHANGED": {
+        "vi": "trường '{field}' không được thay đổi sau khi lập hồ sơ ('{old}' → '{new}')",
+        "en": "'{field}' may not change once the case exists ('{old}' → '{new}')",
+    },
+    "DIFF-CASE-DELETED": {
+        "vi": "hồ sơ '{path}' bị xóa; không hồ sơ nào được xóa (muốn dừng xem xét, hãy thêm bước kết thúc)",
+        "en": "case file '{path}' was deleted; no case may be deleted (add an ending event instead)",
+    },
+    "DIFF-CASE-RENAMED": {
+        "vi": "hồ sơ bị đổi tên hoặc chuyển chỗ ('{old}' → '{new}') mà cùng thay đổi không có bước chuyển đơn vị",
+        "en": "case file renamed or moved ('{old}' → '{new}') without a unit-transfer event in the same change",
+    },
+    "DIFF-CASE-EXISTS": {
+        "vi": "đã có hồ sơ {case} ở '{other}'",
+        "en": "case {case} already exists at '{other}'",
+    },
+    "DIFF-TOO-MANY-EVENTS": {
+        "vi": "một pull request chỉ được thêm tối đa {max} bước vào hồ sơ {case}; thay đổi này thêm {count}",
+        "en": "a pull request may add at most {max} event(s) to case {case}; this one adds {count}",
+    },
+    "DIFF-PROTECTED-PATH": {
+        "vi": "thay đổi '{path}' (quy trình, tổ chức, CI, cài đặt hoặc tệp không phải hồ sơ) cần người có vai trò '{role}' phê duyệt",
+        "en": "changing '{path}' (procedures, organisation, CI, settings or a file that is not a case) needs approval by the '{role}' role",
+    },
+    "DIFF-NO-MAINTAINER-ROLE": {
+        "vi": "hoso.yaml của commit gốc không khai báo maintainer_role: không ai phê duyệt được thay đổi quy trình, tổ chức, CI",
+        "en": "the base commit's hoso.yaml sets no maintainer_role: nobody can approve changes to procedures, org or CI",
+    },
+    "DIFF-NO-APPROVER": {
+        "vi": "không xác định được '{body}' phê duyệt bước '{event}' của đơn vị '{unit}' ngày {date}",
+        "en": "no '{body}' can be found to approve '{event}' of unit '{unit}' on {date}",
+    },
+    "APPROVAL-MISSING": {
+        "vi": "bước '{event}' của hồ sơ {case} cần {count} phê duyệt của {roles} thuộc '{unit}' (ngày {date}) trên commit mới nhất; mới có {have}",
+        "en": "'{event}' of case {case} needs {count} approval(s) by {roles} of '{unit}' (on {date}) on the latest commit; has {have}",
+    },
+    "APPROVAL-MISSING-MAINTAINER": {
+        "vi": "thay đổi '{path}' cần phê duyệt của vai trò '{roles}' trên commit mới nhất; mới có {have}",
+        "en": "changing '{path}' needs approval by the '{roles}' role on the latest commit; has {have}",
+    },
+    "APPROVAL-NOT-COUNTED": {
+        "vi": "phê duyệt của @{login} không được tính: {reason}",
+        "en": "the approval by @{login} does not count: {reason}",
+    },
 
 
     # ------------------------------------------------ officer tooling (record, due)

@@ -154,6 +154,32 @@ class BallotSpec(Strict):
     excluded_reasons: str
 
 
+class FlowSpec(Strict):
+    """A yearly flow counted for reports: cases taking an event, or reaching an end state."""
+
+    event: str | None = None
+    end: str | None = None
+    title: Text
+
+    @model_validator(mode="after")
+    def _one(self) -> FlowSpec:
+        if (self.event is None) == (self.end is None):
+            raise ValueError("flow_event_or_end")
+        return self
+
+
+class StageSet(Strict):
+    stages: list[str] = Field(min_length=1)
+    title: Text
+
+
+class Reporting(Strict):
+    """What the yearly report and the status pages count, named by the procedure itself."""
+
+    flows: dict[str, FlowSpec] = {}
+    under_help: StageSet | None = None
+
+
 class Procedure(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: int = 1
@@ -173,6 +199,7 @@ class Procedure(Strict):
     end_states: dict[str, EndState]
     escalation: Escalation | None = None
     events: dict[str, EventSpec] = Field(min_length=1)
+    reporting: Reporting = Reporting()
 
     # ---------------------------------------------------------------- helpers
 
@@ -324,7 +351,24 @@ def check_procedure(proc: Procedure) -> list[Problem]:
             ref(("escalation", "after_failures"), "setting", proc.escalation.after_failures.setting, proc.settings)
     if proc.ballot is not None:
         ref(("ballot", "excluded_reasons"), "vocabulary", proc.ballot.excluded_reasons, proc.vocabularies)
+    out.extend(_reporting(proc))
     out.extend(_reachability(proc))
+    return out
+
+
+def _reporting(proc: Procedure) -> list[Problem]:
+    out: list[Problem] = []
+    for key, flow in proc.reporting.flows.items():
+        fp: tuple[object, ...] = ("reporting", "flows", key)
+        if flow.event is not None and flow.event not in proc.events:
+            out.append((fp + ("event",), "PROC-UNKNOWN-EVENT", {"where": _where(fp), "event": flow.event}))
+        if flow.end is not None and flow.end not in proc.end_states:
+            out.append((fp + ("end",), "PROC-UNKNOWN-END", {"where": _where(fp), "end": flow.end}))
+    if proc.reporting.under_help is not None:
+        for i, stage in enumerate(proc.reporting.under_help.stages):
+            if stage not in proc.events and stage not in proc.end_states:
+                path: tuple[object, ...] = ("reporting", "under_help", "stages", i)
+                out.append((path, "PROC-UNKNOWN-EVENT", {"where": _where(path[:3]), "event": stage}))
     return out
 
 

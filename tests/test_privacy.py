@@ -1,0 +1,213 @@
+"""Publish by allow-list: plant a unique marker in every field the procedure does not mark
+public, in every record, build the status pages (and the whole site when the repository has
+one), and find none of them. Then check every published count: none in [1, threshold - 1], and
+none recoverable from the totals it stands with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hoso.procedure import FieldSpec, Procedure
+from hoso.repository import WorkTree, load_context
+from hoso.site.publish import audit
+from hoso.site.status import pages, publication, threshold
+from hoso.validation import validate
+from tests.conftest import ROOT, TODAY, copy_demo
+from tests.status_util import article_records
+
+# Unit and procedure fields hold org data the pages publish by design (unit names, procedure
+# titles); a bool cannot carry a marker. Everything else that is not public gets one.
+UNMARKABLE = {"unit", "procedure", "bool"}
+
+
+class Planter:
+    def __init__(self) -> None:
+        self.counter = itertools.count(1)
+        self.markers: list[str] = []
+
+    def mark(self, kind: str) -> Any:
+        n = next(self.counter)
+        if kind in ("officer", "member"):
+            value: Any = f"QZX-{91370000 + n}"
+        elif kind == "case":
+            value = f"ZQCASE-{n:05d}"
+        elif kind == "date":
+            value = f"{1900 + n % 50:04d}-02-{1 + n % 28:02d}"
+        elif kind in ("int", "ballot"):
+            value = 7391000 + n
+        else:
+            value = f"PRIVATE-MARKER-{kind}-{n:05d}"
+        self.markers.append(str(value))
+        return value
+
+    def field(self, spec: FieldSpec, value: Any) -> Any:
+        if spec.public or spec.type in UNMARKABLE:
+            return value
+        if spec.type == "ballot" and isinstance(value, dict):
+            return {k: (self.mark("ballot") if isinstance(v, int) and not isinstance(v, bool) else v)
+                    for k, v in value.items()} | {"excluded": {r: self.mark("ballot") for r in value.get("excluded", {})}}
+        if spec.type == "list" and spec.item is not None:
+            items = value if isinstance(value, list) and value else [None]
+            return [self.field(spec.item, v) for v in items]
+        if spec.type == "object" and spec.fields is not None:
+            value = value if isinstance(value, dict) else {}
+            return {k: self.field(s, value.get(k)) for k, s in spec.fields.items()}
+        return self.mark(spec.type)
+
+    def record(self, data: dict[str, Any], procs: dict[str, Procedure]) -> dict[str, Any]:
+        data["member"] = self.mark("member")
+        data["case"] = self.mark("case")
+        proc = procs[data["procedure"]]
+        for event in data["history"]:
+            if event.get("to_procedure") in procs:
+                proc_next: Procedure | None = procs[event["to_procedure"]]
+            else:
+                proc_next = None
+            fields = proc.all_fields(event["event"]) if event["event"] in proc.events else {}
+            for name, spec in fields.items():
+                if name in event or (not spec.public and spec.type not in UNMARKABLE):
+                    event[name] = self.field(spec, event.get(name))
+            proc = proc_next or proc
+        return data
+
+
+def plant(root: Path) -> list[str]:
+    procs = {p.stem: Procedure.model_validate(yaml.safe_load(p.read_text(encoding="utf-8")), strict=False)
+             for p in (root / "procedures").glob("*.yaml")}
+    planter = Planter()
+    for path in sorted((root / "records").rglob("*.yaml")):
+        data = planter.record(yaml.safe_load(path.read_text(encoding="utf-8")), procs)
+        path.unlink()
+        path.with_name(f"{data['case']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                                           encoding="utf-8")
+    return planter.markers
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    root = copy_demo(tmp_path_factory.mktemp("privacy") / "repo")
+    article_records(root)
+    return root, plant(root)
+
+
+@pytest.fixture(scope="module")
+def generated(planted: tuple[Path, list[str]]) -> dict[str, str]:
+    root, _ = planted
+    day = dt.date.fromisoformat(TODAY)
+    _, results = validate(WorkTree(root), day)
+    repo = load_context(WorkTree(root), day)
+    return {**pages(repo, results, "vi"), **{f"en/{k}": v for k, v in pages(repo, results, "en").items()}}
+
+
+def test_markers_are_planted_where_they_count(planted: tuple[Path, list[str]]) -> None:
+    root, markers = planted
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (root / "records").rglob("*.yaml"))
+    assert len(markers) > 200
+    assert all(m in text for m in markers[:50])
+    for kind in ("QZX-", "ZQCASE-", "PRIVATE-MARKER-ref-", "PRIVATE-MARKER-text-", "7391"):
+        assert kind in text, kind
+
+
+def test_no_marker_reaches_the_status_pages(generated: dict[str, str], planted: tuple[Path, list[str]]) -> None:
+    _, markers = planted
+    # not vacuous: the planted records still make figures
+    assert re.search(r"^\| 2021 \| [1-9][0-9]* \| [1-9][0-9]* \|", generated["status/van-chan.md"], re.M)
+    for path, text in generated.items():
+        leaked = [m for m in markers if m in text]
+        assert leaked == [], (path, leaked[:5])
+
+
+def _tables(md: str) -> list[list[list[str]]]:
+    out: list[list[list[str]]] = []
+    block: list[list[str]] = []
+    for line in md.splitlines() + [""]:
+        if line.startswith("|"):
+            if not line.startswith("| ---") and not line.startswith("|---"):
+                block.append([c.strip() for c in line.strip().strip("|").split("|")])
+        elif block:
+            out.append(block)
+            block = []
+    return out
+
+
+COUNT = re.compile(r"^[0-9]+$")
+HIDDEN = "—"
+
+
+def test_no_small_count_is_published_and_none_recoverable(generated: dict[str, str],
+                                                          planted: tuple[Path, list[str]]) -> None:
+    root, _ = planted
+    low = threshold(load_context(WorkTree(root), dt.date.fromisoformat(TODAY)))
+    seen_hidden = 0
+    for path, md in generated.items():
+        numbers = [int(v) for v in re.findall(r"\*\*([0-9]+)\*\*", md)]
+        numbers += [int(v) for v in re.findall(r'class="hoso-v"[^>]*>([0-9]+)<', md)]
+        for table in _tables(md):
+            header, body = table[0], table[1:]
+            numbers += [int(c) for row in body for c in row[1:] if COUNT.match(c)]
+            seen_hidden += sum(row.count(HIDDEN) for row in body)
+            _check_lines(path, header, body)
+        small = [n for n in numbers if 1 <= n < low]
+        assert small == [], (path, small)
+    assert seen_hidden > 0  # the check ran on tables that do hide cells
+
+
+def _check_lines(path: str, header: list[str], body: list[list[str]]) -> None:
+    """A table with a total row or column: a line hides no count, or at least two."""
+    total_col = header[-1] in ("Tổng", "Total")
+    total_row = len(body) > 1 and body[-1][0].startswith("**")  # a total row with parts above it
+    if total_col:
+        for row in body:
+            assert row.count(HIDDEN) != 1, (path, header, row)
+    if total_row:
+        for c in range(1, len(header)):
+            column = [row[c] for row in body]
+            if all(COUNT.match(v) or v == HIDDEN for v in column):
+                assert column.count(HIDDEN) != 1, (path, header[c], column)
+
+
+def test_the_publication_audit_finds_nothing(planted: tuple[Path, list[str]]) -> None:
+    root, _ = planted
+    day = dt.date.fromisoformat(TODAY)
+    _, results = validate(WorkTree(root), day)
+    small, leaks = audit(publication(load_context(WorkTree(root), day), results))
+    assert small == [] and leaks == set()
+
+
+def test_no_marker_anywhere_in_the_built_site(planted: tuple[Path, list[str]]) -> None:
+    root, markers = planted
+    site_root = root.parent / "site-build"
+    if site_root.exists():
+        shutil.rmtree(site_root)
+    shutil.copytree(root, site_root)
+    for name in ("mkdocs.yml", "docs", "overrides", "hooks", "tools"):  # tools/: the hook lives there
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, site_root / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif src.is_file():
+            shutil.copy(src, site_root / name)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=site_root,
+                          capture_output=True, text=True, env=_env(), check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    files = [p for p in (site_root / "site").rglob("*") if p.is_file()]
+    assert any("status" in p.parts for p in files), "the built site has no status pages"
+    for p in files:
+        data = p.read_bytes()
+        leaked = [m for m in markers if m.encode() in data]
+        assert leaked == [], (str(p.relative_to(site_root)), leaked[:5])
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {**os.environ, "HOSO_TODAY": TODAY}

@@ -1,0 +1,83 @@
+"""A real ``mkdocs build --strict`` of a copy of the repository, and ``hoso site``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hoso.cli import main
+from tests.conftest import ROOT, TODAY
+from tests.site_util import build, built_site, guide_pages, site_repo
+
+# what a page loads: scripts, stylesheets, fonts, images, frames (plain <a href> links are not loads)
+LOADS = [
+    re.compile(r'<script[^>]*\ssrc="([^"]+)"'),
+    re.compile(r'<link[^>]*\shref="([^"]+)"'),
+    re.compile(r'<(?:img|iframe|source|audio|video|embed)[^>]*\ssrc="([^"]+)"'),
+]
+CSS_URL = re.compile(r'(?:url\(\s*[\'"]?|@import\s+[\'"])(https?:)?//', re.I)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+def test_english_version_builds(built: Path, tmp_path: Path) -> None:
+    repo = built.parent
+    proc = build(repo, tmp_path / "en", "mkdocs.en.yml")
+    assert proc.returncode == 0, proc.stderr
+    for path in guide_pages("en"):
+        assert (tmp_path / "en" / path.removesuffix(".md").removesuffix("index").strip("/") / "index.html").is_file(), path
+    home = (tmp_path / "en" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in home and "Synthetic demo data" in home
+
+
+def test_every_page_is_built(built: Path) -> None:
+    for doc in ("index", "muc-dich", "huong-dan-can-bo", "huong-dan-phe-duyet", "khi-ci-chan", "thuat-ngu"):
+        assert (built / doc / "index.html" if doc != "index" else built / "index.html").is_file()
+    for path in guide_pages():
+        html = built / path.removesuffix(".md").removesuffix("index").strip("/") / "index.html"
+        assert html.is_file(), path
+    assert (built / "search" / "search_index.json").is_file()
+
+
+def test_step_page_carries_its_diagram_and_example(built: Path) -> None:
+    html = (built / "quy-trinh" / "hd02-2021" / "list_voted" / "index.html").read_text(encoding="utf-8")
+    assert '<svg class="hoso-diagram"' in html and "hoso-current" in html
+    assert "members_total" in html
+
+
+def test_nothing_is_loaded_from_another_host(built: Path) -> None:
+    external: list[str] = []
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for pattern in LOADS:
+            external += [f"{page}: {u}" for u in pattern.findall(text) if re.match(r"(https?:)?//", u)]
+    for css in built.rglob("*.css"):
+        if CSS_URL.search(css.read_text(encoding="utf-8")):
+            external.append(str(css))
+    assert external == []
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in index and "fonts.gstatic" not in index
+
+
+def test_generated_pages_are_never_in_docs() -> None:
+    for path in guide_pages():
+        assert not (ROOT / "docs" / path).exists(), path
+
+
+def test_hoso_site_builds_and_refuses_invalid_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = site_repo(tmp_path / "repo")
+    (repo / "mkdocs.en.yml").unlink()  # the English build has its own test
+    assert main(["-C", str(repo), "site", "--today", TODAY]) == 0
+    assert (repo / "site" / "index.html").is_file()
+    assert "site/" in capsys.readouterr().out
+
+    bad = next((repo / "records").rglob("*.yaml"))
+    bad.write_text(bad.read_text(encoding="utf-8").replace("member_status: full", "member_status: maybe"), encoding="utf-8")
+    assert main(["-C", str(repo), "site", "--today", TODAY, "--site-dir", "site2"]) == 1
+    assert not (repo / "site2").exists()
+    assert "error" in capsys.readouterr().out

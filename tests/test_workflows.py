@@ -1,0 +1,115 @@
+"""The forge's CI workflows: linted by actionlint and zizmor, least privilege, pinned actions."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+FILES = sorted(WORKFLOWS.glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    found = str(path) if path.exists() else shutil.which(name)
+    assert found, f"{name} is a test dependency (pyproject [test]); run make test"
+    return found
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_the_four_workflows_exist() -> None:
+    assert {p.name for p in FILES} == {"validate.yml", "approvals.yml", "site.yml", "deadlines.yml"}
+
+
+def test_actionlint_passes() -> None:
+    proc = _run(_tool("actionlint"), "-no-color", *[str(p) for p in FILES])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_passes_even_pedantic() -> None:
+    proc = _run(_tool("zizmor"), "--offline", "--no-progress", "--persona", "pedantic", str(WORKFLOWS))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_linters_do_catch_a_bad_workflow(tmp_path: Path) -> None:
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("""\
+on: pull_request_target
+jobs:
+  x:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: echo "${{ github.event.pull_request.title }}"
+""", encoding="utf-8")
+    assert _run(_tool("zizmor"), "--offline", "--no-progress", str(bad.parent), cwd=tmp_path).returncode != 0
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ nope.x }}\n",
+                   encoding="utf-8")
+    assert _run(_tool("actionlint"), "-no-color", str(bad), cwd=tmp_path).returncode != 0
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_actions_are_pinned_to_full_commits(path: Path) -> None:
+    uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", path.read_text(encoding="utf-8"), re.M)
+    assert uses
+    for ref, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), ref
+        assert re.search(r"#\s*v\d+\.\d+\.\d+", comment), f"{ref} needs a '# vX.Y.Z' comment"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    triggers = doc.get(True) or doc.get("on")  # PyYAML reads the key `on` as True
+    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+    assert doc["permissions"] == {}  # nothing by default; each job asks for what it needs
+    for job in doc["jobs"].values():
+        perms = job["permissions"]
+        assert all(v in ("read", "write") for v in perms.values())
+        writes = {k for k, v in perms.items() if v == "write"}
+        assert writes <= {"statuses", "issues", "pages", "id-token"}
+        for step in job.get("steps", []):
+            if "actions/checkout@" in step.get("uses", ""):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_validate_checks_against_the_base_with_full_history() -> None:
+    doc = yaml.safe_load((WORKFLOWS / "validate.yml").read_text(encoding="utf-8"))
+    steps = doc["jobs"]["check"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    run = " ".join(s.get("run", "") for s in steps)
+    assert "hoso check --base" in run and "--format github" in run
+
+
+def test_approvals_runs_on_reviews_and_sets_one_status() -> None:
+    doc = yaml.safe_load((WORKFLOWS / "approvals.yml").read_text(encoding="utf-8"))
+    triggers = doc.get(True) or doc.get("on")
+    assert set(triggers) == {"pull_request", "pull_request_review"}
+    run = " ".join(s.get("run", "") for s in doc["jobs"]["approvals"]["steps"])
+    assert "--github" in run and "--set-status" in run
+
+
+def test_every_hoso_command_the_workflows_run_exists() -> None:
+    from hoso.cli import command_modules
+
+    names = {m.NAME for m in command_modules()}
+    used = set()
+    for path in FILES:
+        used |= set(re.findall(r"\bhoso (\w+)", path.read_text(encoding="utf-8")))
+    assert {"check", "approvals", "due"} <= used
+    assert used <= names, used - names

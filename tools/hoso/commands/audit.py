@@ -1,0 +1,108 @@
+"""hoso audit CASE: which commit and pull request added each event, and who approved it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hoso.errors import HosoError, UsageError
+from hoso.messages import L
+from hoso.options import settings
+
+if TYPE_CHECKING:
+    from hoso.audit import Added
+    from hoso.forge import GitHub
+    from hoso.org import Org
+
+NAME = "audit"
+FORMATS = False
+HELP = {
+    "vi": "mỗi bước của hồ sơ do commit và pull request nào thêm vào, ai đã phê duyệt",
+    "en": "which commit and pull request added each event of a case, and who approved it",
+}
+EXAMPLE = "hoso audit VC-2021-001 --reviews-dir reviews/"
+
+
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    vi = lang != "en"
+    parser.add_argument("case", metavar="CASE", help="mã hồ sơ" if vi else "case id")
+    parser.add_argument("--rev", default="HEAD", help="nhánh hoặc commit (mặc định HEAD)" if vi else "branch or commit (default HEAD)")
+    src = parser.add_mutually_exclusive_group()
+    src.add_argument("--reviews-dir", metavar="DIR",
+                     help="thư mục chứa N.json: review của pull request N" if vi else "directory of N.json: the reviews of pull request N")
+    src.add_argument("--github", action="store_true", help="đọc review từ API GitHub" if vi else "read reviews from GitHub's API")
+    parser.add_argument("--repo", metavar="OWNER/NAME", default=os.environ.get("GITHUB_REPOSITORY"))
+    parser.add_argument("--api-url", metavar="URL")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _reviews(args: argparse.Namespace, number: int, gh: GitHub | None) -> list[Any] | None:
+    if gh is not None:
+        return gh.reviews(number)
+    if args.reviews_dir:
+        f = Path(args.reviews_dir) / f"{number}.json"
+        if not f.exists():
+            return None
+        try:
+            data = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise HosoError(L(f"không đọc được '{f}': {exc}", f"cannot read '{f}': {exc}")) from None
+        return data if isinstance(data, list) else None
+    return None
+
+
+def _approvers(raw: list[Any], org: Org) -> list[dict[str, Any]]:
+    from hoso.approval import latest_verdicts, parse_reviews
+
+    by_login = org.by_login
+    out = []
+    for login, r in sorted(latest_verdicts(parse_reviews(raw)).items()):
+        if r.state == "APPROVED":
+            officer = by_login.get(login)
+            out.append({"login": r.login, "officer": officer.id if officer else None, "commit": r.commit})
+    return out
+
+
+def _line(a: Added, lang: str) -> str:
+    pr = f"#{a.pr}" if a.pr is not None else "—"
+    who = ", ".join(f"{x['login']} ({x['officer'] or '?'})" for x in a.approved_by) or "—"
+    label = ("phê duyệt" if lang != "en" else "approved by")
+    return f"{a.index:>3}  {a.event:<22} {a.date:<10}  {a.commit[:12]}  PR {pr:<6} {label}: {who}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from hoso.audit import audit  # loaded when the command runs (start-up of other commands)
+    from hoso.forge import GitHub
+    from hoso.gitsource import open_repo
+    from hoso.repository import WorkTree, load_org, load_procedures
+
+    s = settings(args)
+    repo = open_repo(s.root)
+    path, added = audit(repo, args.case, args.rev)
+    gh = None
+    if args.github:
+        if not args.repo:
+            raise UsageError(L("--github cần --repo hoặc GITHUB_REPOSITORY", "--github needs --repo or GITHUB_REPOSITORY"))
+        gh = GitHub(args.repo, os.environ.get("GITHUB_TOKEN"), args.api_url)
+    if gh is not None or args.reviews_dir:
+        tree = WorkTree(s.root)
+        org, _ = load_org(tree, load_procedures(tree)[0])
+        cache: dict[int, list[dict[str, Any]]] = {}
+        for a in added:
+            if a.pr is None:
+                continue
+            if a.pr not in cache:
+                raw = _reviews(args, a.pr, gh)
+                cache[a.pr] = _approvers(raw, org) if raw is not None else []
+            a.approved_by = cache[a.pr]
+    if args.format == "json":
+        print(json.dumps({"case": args.case, "path": path, "events": [a.as_dict() for a in added]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(f"{args.case}  {path}")
+        for a in added:
+            print(_line(a, s.lang))
+    return 0

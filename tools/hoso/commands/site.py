@@ -1,0 +1,63 @@
+"""hoso site: validate the repository, then build the guidance site into ``site/``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hoso.errors import HosoError
+from hoso.messages import L
+from hoso.options import settings
+from hoso.reporters import render
+from hoso.repository import WorkTree
+from hoso.validation import validate
+
+NAME = "site"
+HELP = {
+    "vi": "kiểm tra mọi hồ sơ rồi dựng trang hướng dẫn vào site/ (0: xong, 1: có lỗi, không dựng)",
+    "en": "validate every record, then build the guidance site into site/ (0 built, 1 errors, nothing built)",
+}
+EXAMPLE = "hoso site --today 2026-11-27 --site-dir site"
+FORMATS = False
+CONFIG = "mkdocs.yml"
+CONFIG_EN = "mkdocs.en.yml"  # the English version, built into <site-dir>/en/ when present
+
+
+def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    vi = lang != "en"
+    parser.add_argument("--site-dir", metavar="DIR", default="site",
+                        help="thư mục đầu ra (mặc định site/)" if vi else "output directory (default site/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    s = settings(args)
+    report, _ = validate(WorkTree(s.root), s.today)
+    print(render(report, "text", s.lang), end="")
+    if report.exit_code() != 0:
+        raise HosoError(L("có lỗi trong hồ sơ; không dựng trang", "the records have errors; site not built"))
+    if not (s.root / CONFIG).is_file():
+        raise HosoError(L(f"không có {CONFIG} trong {s.root}", f"no {CONFIG} in {s.root}"))
+    start = time.monotonic()
+    _mkdocs(s.root, CONFIG, args.site_dir, s.today.isoformat())
+    if (s.root / CONFIG_EN).is_file():
+        _mkdocs(s.root, CONFIG_EN, f"{args.site_dir}/en", s.today.isoformat())
+    pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
+    took = time.monotonic() - start
+    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây (mkdocs build --strict)",
+            f"built {pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict)")
+    print(getattr(msg, s.lang))
+    return 0
+
+
+def _mkdocs(root: Path, config: str, site_dir: str, today: str) -> None:
+    env = {**os.environ, "HOSO_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site_dir]
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise HosoError(L(f"mkdocs build --strict -f {config} thất bại (xem thông báo ở trên)",
+                          f"mkdocs build --strict -f {config} failed (see above)"))

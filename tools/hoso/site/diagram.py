@@ -1,0 +1,204 @@
+"""The state diagram of a procedure, drawn to inline SVG in Python at build time.
+
+A simple layered layout: steps reachable from the opening events go top to bottom by their
+longest distance from an opening event (edges that go back up are drawn as arcs on the right),
+end states are rounded boxes of their own, and steps that may be taken from any open stage
+stand in a row at the bottom. No JavaScript, no fonts, nothing fetched: the page carries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from hoso.procedure import Procedure
+
+NODE_W, NODE_H = 250, 46
+GAP_X, GAP_Y = 40, 34
+MARGIN = 20
+LINE_CHARS = 36
+# The diagram carries its own style (the theme's colours, light and dark), so a page needs no
+# stylesheet besides the theme's, in either language's build.
+STYLE = (
+    ".hoso-figure { overflow-x: auto; margin: 1em 0; } "
+    "svg.hoso-diagram { max-width: 100%; height: auto; font-family: inherit; font-size: 12px; } "
+    ".hoso-node rect { fill: var(--md-default-bg-color); stroke: var(--md-primary-fg-color); stroke-width: 1.5; } "
+    ".hoso-node text { fill: var(--md-default-fg-color); } "
+    ".hoso-end rect { fill: var(--md-default-fg-color--lightest); stroke: var(--md-default-fg-color--light); stroke-dasharray: 4 3; } "
+    ".hoso-current rect { fill: var(--md-accent-fg-color--transparent); stroke: var(--md-accent-fg-color); stroke-width: 3; } "
+    "a:hover .hoso-node rect { stroke-width: 3; } "
+    ".hoso-edge { fill: none; stroke: var(--md-default-fg-color--light); stroke-width: 1.3; } "
+    ".hoso-arrowhead { fill: var(--md-default-fg-color--light); } "
+    ".hoso-edge-label, .hoso-note { fill: var(--md-default-fg-color--light); font-size: 11px; } "
+)
+NOTE = {"vi": "Ghi được khi hồ sơ đang mở, theo điều kiện riêng của từng bước (bấm để xem):",
+        "en": "May be recorded while the case is open, each on its own condition (click to see):"}
+
+
+@dataclass
+class Node:
+    name: str
+    label: str
+    end: bool
+    layer: int = 0
+    col: int = 0
+
+    @property
+    def x(self) -> int:
+        return MARGIN + self.col * (NODE_W + GAP_X)
+
+    @property
+    def y(self) -> int:
+        return MARGIN + self.layer * (NODE_H + GAP_Y)
+
+
+def edges(proc: Procedure, lang: str = "vi") -> list[tuple[str, str, str]]:
+    """(from, to, condition label) for every step and end state; ``previous`` ends are left out."""
+    out: list[tuple[str, str, str]] = []
+    for name, ev in proc.events.items():
+        for n in ev.next or []:
+            out.append((name, n, ""))
+        for t in ev.transitions or []:
+            label = ", ".join(_value_label(proc, name, k, v, lang) for k, v in (t.when or {}).items())
+            for n in t.next or []:
+                out.append((name, n, label))
+            if t.end and t.end != "previous":
+                out.append((name, t.end, label))
+            if t.repeat:
+                out.append((name, name, label))
+    for name, end in proc.end_states.items():
+        for n in end.next:
+            out.append((name, n, ""))
+    return list(dict.fromkeys(out))
+
+
+def _value_label(proc: Procedure, event: str, fname: str, value: object, lang: str) -> str:
+    spec = proc.all_fields(event).get(fname)
+    if spec is not None and spec.vocabulary and isinstance(value, str):
+        return proc.label(spec.vocabulary, value, lang)
+    return str(value)
+
+
+def layout(proc: Procedure, lang: str = "vi") -> tuple[list[Node], list[Node]]:
+    """The layered nodes, and the nodes reachable from any open stage (bottom row)."""
+    succ: dict[str, list[str]] = {}
+    for a, b, _ in edges(proc):
+        if a != b:
+            succ.setdefault(a, []).append(b)
+    order: list[str] = []
+    back: set[tuple[str, str]] = set()
+    state: dict[str, int] = {}
+
+    def dfs(n: str) -> None:
+        state[n] = 1
+        for m in succ.get(n, []):
+            if state.get(m) == 1:
+                back.add((n, m))
+            elif m not in state:
+                dfs(m)
+        state[n] = 2
+        order.append(n)
+
+    for start in proc.opening_events():
+        if start not in state:
+            dfs(start)
+    layer = {n: 0 for n in order}
+    for n in reversed(order):  # topological order once back edges are ignored
+        for m in succ.get(n, []):
+            if (n, m) not in back:
+                layer[m] = max(layer[m], layer[n] + 1)
+    nodes = [Node(n, _label(proc, n, lang), n in proc.end_states, layer[n]) for n in reversed(order)]
+    nodes.sort(key=lambda nd: (nd.layer, nd.end, _step(proc, nd.name)))
+    cols: dict[int, int] = {}
+    for nd in nodes:
+        nd.col = cols.get(nd.layer, 0)
+        cols[nd.layer] = nd.col + 1
+    bottom = max((nd.layer for nd in nodes), default=-1) + 1
+    width = max(2, max(cols.values(), default=1))  # the bottom row wraps to the graph's width
+    loose = [Node(n, _label(proc, n, lang), False, bottom + i // width, i % width)
+             for i, n in enumerate(n for n in proc.ordered_events() if n not in layer)]
+    return nodes, loose
+
+
+def _step(proc: Procedure, name: str) -> int:
+    ev = proc.events.get(name)
+    return ev.step if ev is not None and ev.step is not None else 999
+
+
+def _label(proc: Procedure, name: str, lang: str) -> str:
+    ev = proc.events.get(name)
+    title = proc.stage_title(name, lang)
+    return f"{ev.step}. {title}" if ev is not None and ev.step is not None else title
+
+
+def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])[: width - 1] + "…"]
+    return lines
+
+
+def svg(proc: Procedure, link: str = "", current: str | None = None, lang: str = "vi") -> str:
+    """The diagram as one ``<svg>`` element; each step links to ``{link}{event}/``."""
+    nodes, loose = layout(proc, lang)
+    allnodes = nodes + loose
+    by_name = {nd.name: nd for nd in nodes}
+    width = MARGIN * 2 + max(nd.col + 1 for nd in allnodes) * (NODE_W + GAP_X) - GAP_X + 120
+    height = MARGIN * 2 + (max(nd.layer for nd in allnodes) + 1) * (NODE_H + GAP_Y) + (24 if loose else 0)
+    parts = [f'<svg class="hoso-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" role="img" aria-label="{escape(proc.title.get(lang))}">',
+             f"<style>{STYLE.strip()}</style>",
+             '<defs><marker id="hoso-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hoso-arrowhead"/></marker></defs>']
+    parts += [_edge(by_name[a], by_name[b], label) for a, b, label in edges(proc, lang) if a in by_name and b in by_name]
+    if loose:
+        y = loose[0].y - 6
+        note = NOTE["en" if lang == "en" else "vi"]
+        parts.append(f'<text class="hoso-note" x="{MARGIN}" y="{y}">{escape(note)}</text>')
+    parts += [_node(nd, link, current) for nd in allnodes]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _node(nd: Node, link: str, current: str | None) -> str:
+    cls = "hoso-node hoso-end" if nd.end else "hoso-node"
+    if nd.name == current:
+        cls += " hoso-current"
+    lines = wrap(nd.label)
+    cx = nd.x + NODE_W // 2
+    first = nd.y + NODE_H // 2 - (len(lines) - 1) * 8 + 4
+    text = "".join(f'<tspan x="{cx}" y="{first + i * 16}">{escape(s)}</tspan>' for i, s in enumerate(lines))
+    rx = 22 if nd.end else 6
+    body = (f'<g class="{cls}" data-node="{escape(nd.name)}"><title>{escape(nd.name)}</title>'
+            f'<rect x="{nd.x}" y="{nd.y}" width="{NODE_W}" height="{NODE_H}" rx="{rx}"/>'
+            f'<text text-anchor="middle">{text}</text></g>')
+    if nd.end:
+        return body
+    return f'<a href="{escape(link)}{escape(nd.name)}/">{body}</a>'
+
+
+def _edge(a: Node, b: Node, label: str) -> str:
+    if a is b:  # a repeated vote: a loop on the right side
+        x, y = a.x + NODE_W, a.y + NODE_H // 2
+        d = f"M{x},{y - 10} C{x + 45},{y - 30} {x + 45},{y + 30} {x},{y + 10}"
+        lx, ly = x + 40, y - 14
+    elif b.layer > a.layer:
+        x1, y1 = a.x + NODE_W // 2, a.y + NODE_H
+        x2, y2 = b.x + NODE_W // 2, b.y
+        d = f"M{x1},{y1} C{x1},{y1 + 20} {x2},{y2 - 20} {x2},{y2}"
+        lx, ly = (x1 + x2) // 2 + 6, (y1 + y2) // 2 + 4
+    else:  # back edge: an arc on the right
+        x1, y1 = a.x + NODE_W, a.y + NODE_H // 2
+        x2, y2 = b.x + NODE_W, b.y + NODE_H // 2
+        bulge = max(x1, x2) + 50
+        d = f"M{x1},{y1} C{bulge},{y1} {bulge},{y2} {x2},{y2}"
+        lx, ly = bulge - 20, (y1 + y2) // 2
+    out = f'<path class="hoso-edge" d="{d}" marker-end="url(#hoso-arrow)"/>'
+    if label:
+        out += f'<text class="hoso-edge-label" x="{lx}" y="{ly}">{escape(label)}</text>'
+    return out

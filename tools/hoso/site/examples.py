@@ -1,0 +1,310 @@
+"""Ready YAML examples of each step, built from the procedure's field specs and the org roster.
+
+For every event the builder walks the procedure's graph from an opening event to it, giving
+each step plausible values (an officer who really holds the recorder's role on that date, a
+ballot that meets the threshold, dates that respect the time rules) and then checks the whole
+history with hoso's own rules, so a guide page never shows an example that would not validate.
+Nothing here knows any procedure's events, roles or bodies by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from hoso.calendar import add_months
+from hoso.checks import Context, check_case, resolve_body
+from hoso.org import Org
+from hoso.procedure import FieldSpec, Procedure, TimeRule
+from hoso.recordmodel import Compiled
+from hoso.site.routes import Condition, Route, escalation_route, paths
+
+EXAMPLE_MEMBER = "DV-0999"
+STEP_DAYS = 7
+Entry = dict[str, Any]
+
+
+@dataclass
+class Example:
+    """The history that leads to an event; the event's own example is the last entry."""
+
+    unit: str
+    entries: list[Entry]
+    final_unit: str
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[-1]
+
+    @property
+    def last_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.entry["date"])
+
+    def check_day(self, org: Org) -> dt.date:
+        """The day to validate on: the last step's, or when the case has just moved to a unit
+        that starts later, that unit's first day."""
+        unit = org.units.get(self.final_unit)
+        return max(self.last_date, unit.valid_from) if unit is not None else self.last_date
+
+    def case(self, case_id: str, procedure: str, member_status: str = "full") -> dict[str, Any]:
+        return {"case": case_id, "procedure": procedure, "unit": self.unit, "member": EXAMPLE_MEMBER,
+                "member_status": member_status, "history": self.entries}
+
+
+# ----------------------------------------------------------------------------- build
+
+
+class Builder:
+    def __init__(self, compiled: Compiled, ctx: Context) -> None:
+        self.c = compiled
+        self.proc = compiled.proc
+        self.ctx = ctx
+
+    def start_date(self) -> dt.date:
+        return self.working(self.proc.effective_from + dt.timedelta(days=21))
+
+    def working(self, day: dt.date) -> dt.date:
+        while not self.c.calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def pick_unit(self, day: dt.date) -> str | None:
+        org = self.ctx.org
+        for uid, unit in org.units.items():
+            if not unit.valid_on(day):
+                continue
+            if all(resolve_body(self.proc, org, b, uid, day) for b in self.proc.bodies) and all(
+                self.officer(ev.recorder.roles, ev.recorder.body, uid, day) for ev in self.proc.events.values()
+            ):
+                return uid
+        return None
+
+    def officer(self, roles: list[str], body: str, unit: str, day: dt.date, skip: str | None = None) -> str | None:
+        target = resolve_body(self.proc, self.ctx.org, body, unit, day)
+        if target is None:
+            return None
+        ids = [o.id for o in self.ctx.org.holders(roles, target, day) if o.member != EXAMPLE_MEMBER]
+        others = [i for i in ids if i != skip]
+        return (others or ids)[0] if ids else None
+
+    def build(self, route: Route) -> Example | None:
+        day = self.start_date()
+        unit = self.pick_unit(day)
+        if unit is None:
+            return None
+        ex = Example(unit, [], unit)
+        for event, cond in route:
+            self.step(ex, event, cond)
+        return ex
+
+    def step(self, ex: Example, event: str, cond: Condition, on: dt.date | None = None) -> None:
+        spec = self.proc.events[event]
+        prev = dt.date.fromisoformat(ex.entries[-1]["date"]) if ex.entries else None
+        day = self.start_date() if prev is None else self.working(prev + dt.timedelta(days=STEP_DAYS))
+        day = on or self.fit_time(ex, spec.time, day)
+        if spec.effect == "transfer" and on is None:
+            day = self._transfer_day(ex, day)
+        if spec.effect == "migrate" and self.proc.successor and on is None:
+            day = max(day, self._successor_start())
+            self._ensure_unit(ex, day)
+        entry: Entry = {"event": event, "date": day.isoformat()}
+        fields = self.proc.all_fields(event)
+        recorder = self.officer(spec.recorder.roles, spec.recorder.body, ex.final_unit, day)
+        for name, fs in fields.items():
+            if name in ("event", "date"):
+                continue
+            if name == "recorded_by":
+                entry[name] = recorder
+                continue
+            if name in cond:
+                entry[name] = cond[name]
+                continue
+            if not fs.required or (fs.required_when and not all(entry.get(k) == v for k, v in fs.required_when.items())):
+                continue
+            entry[name] = self.value(event, fs, ex, day, len(ex.entries) + 1, recorder)
+        self._vote_result(event, entry)
+        if spec.effect == "transfer" and isinstance(entry.get("to_unit"), str):
+            ex.final_unit = entry["to_unit"]
+        ex.entries.append(entry)
+
+    def _successor_start(self) -> dt.date:
+        c = self.ctx.procedures.get(self.proc.successor or "")
+        return c.proc.effective_from if c is not None else dt.date.max
+
+    def _transfer_day(self, ex: Example, day: dt.date) -> dt.date:
+        """A unit that ends and names successors hands its cases over on its last day."""
+        unit = self.ctx.org.units.get(ex.final_unit)
+        if unit is not None and unit.successors and unit.valid_to is not None and unit.valid_to >= day:
+            return unit.valid_to
+        return day
+
+    def _ensure_unit(self, ex: Example, day: dt.date) -> None:
+        """Before a step the case's unit cannot take (dissolved by then), carry the case to a
+        successor with the procedure's transfer event on the unit's last day."""
+        unit = self.ctx.org.units.get(ex.final_unit)
+        transfer = next((n for n, e in self.proc.events.items() if e.effect == "transfer"), None)
+        if unit is None or unit.valid_on(day) or transfer is None or unit.valid_to is None:
+            return
+        if ex.entries and dt.date.fromisoformat(ex.entries[-1]["date"]) > unit.valid_to:
+            return
+        self.step(ex, transfer, {}, on=unit.valid_to)
+
+    def fit_time(self, ex: Example, rules: list[TimeRule], day: dt.date) -> dt.date:
+        for rule in rules:
+            anchor = _anchor(ex.entries, rule)
+            if anchor is None:
+                continue
+            p = self.proc
+            due = self.c.calendar.add_working_days(
+                add_months(anchor, p.amount(rule.months)) + dt.timedelta(days=p.amount(rule.days)),
+                p.amount(rule.working_days))
+            if rule.rule == "not_before" and day < due:
+                day = self.working(due)
+            elif rule.rule == "within" and day > due:
+                day = max(anchor + dt.timedelta(days=1), due)
+        return day
+
+    def value(self, event: str, fs: FieldSpec, ex: Example, day: dt.date, n: int, recorder: str | None) -> Any:
+        t = fs.type
+        if t == "date":
+            return day.isoformat()
+        if t == "ref":
+            return f"{_abbr(fs)}-{n:02d}/{day.year}"
+        if t == "text":
+            return "…"
+        if t == "officer":
+            return self.officer(fs.roles or [], fs.body or "", ex.final_unit, day, skip=recorder) if fs.roles and fs.body \
+                else recorder
+        if t == "unit":
+            return self._transfer_target(ex.final_unit, day)
+        if t == "procedure":
+            return self.proc.successor or self.proc.id
+        if t == "enum":
+            values = self.proc.vocabulary_values(fs)
+            return values[0] if values else ""
+        if t == "bool":
+            return fs.const if fs.const is not None else True
+        if t == "int":
+            return 1
+        if t == "ballot":
+            return self.ballot(event)
+        if t == "list" and fs.item is not None:
+            count = max(1, self.proc.amount(fs.min_items))
+            if fs.item.type == "date":
+                return [(day - dt.timedelta(days=STEP_DAYS * (count - i))).isoformat() for i in range(count)]
+            earlier = day - dt.timedelta(days=STEP_DAYS)
+            return [self.value(event, fs.item, ex, earlier, n + i, recorder) for i in range(count)]
+        if t == "object":
+            return {k: self.value(event, s, ex, day, n, recorder) for k, s in (fs.fields or {}).items()
+                    if s.required and not s.required_when}
+        return None
+
+    def ballot(self, event: str) -> dict[str, Any]:
+        reasons = self.proc.vocabulary_values_by_name(self.proc.ballot.excluded_reasons) if self.proc.ballot else []
+        vote = self.proc.events[event].vote
+        out: dict[str, Any] = {"members_total": 15}
+        if reasons and vote is not None and vote.threshold.of == "eligible":
+            out["excluded"] = {reasons[0]: 1}
+        out.update({"present": 13, "for": 11, "against": 2, "invalid": 0, "secret": True})
+        return out
+
+    def _vote_result(self, event: str, entry: Entry) -> None:
+        """A vote's declared result follows from its tally; a failing route gets a failing tally."""
+        vote = self.proc.events[event].vote
+        ballot = entry.get(vote.ballot) if vote is not None else None
+        if vote is None or not isinstance(ballot, dict):
+            return
+        if not vote.secret:
+            ballot.pop("secret", None)
+        if vote.result is None:
+            return
+        if entry.get(vote.result) == "failed":
+            ballot.update({"for": 5, "against": 8})
+        elif vote.result not in entry or entry.get(vote.result) is None:
+            entry[vote.result] = "passed"
+
+    def _transfer_target(self, unit_id: str, day: dt.date) -> str | None:
+        org = self.ctx.org
+        unit = org.units.get(unit_id)
+        if unit is None:
+            return None
+        pool = unit.successors if unit.successors and unit.valid_to else [u for u in org.units if u != unit_id]
+        fits = [u for u in pool if u in org.units and org.units[u].kind == unit.kind and u != unit_id
+                and (org.units[u].valid_to is None or org.units[u].valid_to >= day)]  # type: ignore[operator]
+        return fits[0] if fits else None
+
+
+def _anchor(entries: list[Entry], rule: TimeRule) -> dt.date | None:
+    for e in reversed(entries):
+        if e["event"] == rule.anchor.event:
+            value = e.get(rule.anchor.field)
+            return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    return None
+
+
+def _abbr(fs: FieldSpec) -> str:
+    """A plausible document number prefix from the field's Vietnamese title ("Số nghị quyết" → NQ)."""
+    words = (fs.title.vi if fs.title else "VB").split()
+    if words and words[0].lower() in ("số", "mã"):
+        words = words[1:]
+    letters = "".join(w[0] for w in words[:2] if w[0].isalpha())
+    plain = unicodedata.normalize("NFD", letters.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain if ch.isascii()).upper() or "VB"
+
+
+# ------------------------------------------------------------------------- per event
+
+
+def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
+    """An example history for every event of the procedure that can be shown validating."""
+    proc = compiled.proc
+    b = Builder(compiled, ctx)
+    routes = paths(proc)
+    first = proc.opening_events()[0] if proc.opening_events() else None
+    esc = proc.escalation
+    for name, ev in proc.events.items():
+        if name in routes or first is None:
+            continue
+        if ev.effect == "migrate" and not proc.successor:
+            continue  # no newer version to move to
+        if ev.from_ is not None:
+            routes[name] = [(first, {}), (name, {})]
+        elif esc is not None and name == esc.event:
+            routes[name] = escalation_route(proc, routes, name)
+    out: dict[str, Example] = {}
+    for name in proc.ordered_events():
+        route = routes.get(name)
+        if not route:
+            continue
+        ex = b.build(route)
+        if ex is None:
+            continue
+        ex.errors = problems(ex, compiled, ctx)
+        out[name] = ex
+    return out
+
+
+def problems(ex: Example, compiled: Compiled, ctx: Context) -> list[str]:
+    """hoso's own rules on the example history, on the day of its last step."""
+    check_ctx = Context(ctx.procedures, ctx.org, ex.check_day(ctx.org))
+    result = check_case(ex.case("EX-1", compiled.proc.id), check_ctx)
+    return [f"{i.rule} {i.path}" for i in result.issues if i.severity == "error"]
+
+
+def event_yaml(entry: Entry) -> str:
+    """One history entry as it is written in a case file: a block mapping whose nested values
+    stay on one line, as the demo records are written."""
+    lines = []
+    for i, (key, value) in enumerate(entry.items()):
+        lines.append(f"{'- ' if i == 0 else '  '}{key}: {_flow(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _flow(value: Any) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False)
+    return text.removesuffix("\n").removesuffix("\n...").strip()

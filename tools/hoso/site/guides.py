@@ -1,0 +1,136 @@
+"""Procedure guide pages, generated from ``procedures/*.yaml``: the same data the validator
+enforces, so the guide and the rules cannot disagree.
+
+Pure functions from hoso's data to Markdown. One section per procedure version: an overview
+with its state diagram, and one page per step (who records it, who approves the pull request,
+the data and documents it needs, the vote, the time limits, what comes next, and a YAML example
+that hoso's own rules accept). Vietnamese by default, English with ``lang="en"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hoso.checks import Context
+from hoso.procedure import Procedure
+from hoso.recordmodel import Compiled
+from hoso.site import stepdoc
+from hoso.site.diagram import svg
+from hoso.site.examples import Example, examples
+from hoso.site.stepdoc import roles_text, selector_text, t
+
+SECTIONS = (stepdoc.when_section, stepdoc.recorder_section, stepdoc.approver_section, stepdoc.fields_section,
+            stepdoc.vote_section, stepdoc.time_section, stepdoc.next_section)
+
+
+def base(lang: str) -> str:
+    return t(lang, "quy-trinh", "procedures")
+
+
+def show_date(day: dt.date | None, lang: str) -> str:
+    if day is None:
+        return t(lang, "nay", "now")
+    return day.strftime("%d/%m/%Y") if lang != "en" else day.isoformat()
+
+
+def period(proc: Procedure, lang: str = "vi") -> str:
+    start = show_date(proc.effective_from, lang)
+    if proc.effective_to is None:
+        return t(lang, f"có hiệu lực từ {start}", f"in force from {start}")
+    end = show_date(proc.effective_to, lang)
+    return t(lang, f"có hiệu lực từ {start} đến {end}", f"in force from {start} to {end}")
+
+
+def pages(ctx: Context, lang: str = "vi") -> dict[str, str]:
+    """Every guide page, docs-relative path → Markdown."""
+    procs = sorted(ctx.procedures.values(), key=lambda c: c.proc.effective_from, reverse=True)
+    out = {f"{base(lang)}/index.md": index_page([c.proc for c in procs], lang)}
+    for c in procs:
+        out.update(procedure_pages(c, ctx, lang))
+    return out
+
+
+def procedure_pages(c: Compiled, ctx: Context, lang: str = "vi") -> dict[str, str]:
+    proc = c.proc
+    exs = examples(c, ctx)
+    out = {f"{base(lang)}/{proc.id}/index.md": overview_page(proc, lang)}
+    for name in proc.ordered_events():
+        out[f"{base(lang)}/{proc.id}/{name}.md"] = step_page(proc, name, exs.get(name), lang)
+    return out
+
+
+def index_page(procs: list[Procedure], lang: str = "vi") -> str:
+    lines = [t(lang, "# Quy trình", "# Procedures"), "",
+             t(lang, "Các trang dưới đây được sinh tự động từ tệp định nghĩa quy trình trong `procedures/` — "
+                     "chính tệp mà hoso dùng để kiểm tra hồ sơ. Hướng dẫn và quy tắc kiểm tra vì vậy không thể lệch nhau.",
+                     "These pages are generated from the procedure definitions in `procedures/` — the very files hoso "
+                     "checks the case files against — so the guide and the rules cannot disagree."), "",
+             t(lang, "Mỗi phiên bản quy trình có thời gian hiệu lực riêng. Một hồ sơ theo phiên bản có hiệu lực "
+                     "khi mở hồ sơ, trừ khi được chuyển sang phiên bản mới bằng một bước ghi rõ trong lịch sử.",
+                     "Each version has its own dates. A case follows the version in force when it was opened, unless "
+                     "a step in its history moves it to a newer one."), "",
+             t(lang, "| Phiên bản | Tên | Hiệu lực |", "| Version | Title | In force |"), "| --- | --- | --- |"]
+    for p in procs:
+        lines.append(f"| [`{p.id}`]({p.id}/index.md) | {p.title.get(lang)} | {period(p, lang)} |")
+    return "\n".join(lines) + "\n"
+
+
+def figure(proc: Procedure, link: str, lang: str, current: str | None = None) -> str:
+    return f'<div class="hoso-figure" data-search-exclude>{svg(proc, link, current, lang)}</div>'
+
+
+def overview_page(proc: Procedure, lang: str = "vi") -> str:
+    lines = [f"# {proc.title.get(lang)}", "", t(lang, f"Phiên bản `{proc.id}`, {period(proc)}.",
+                                                 f"Version `{proc.id}`, {period(proc, lang)}."), ""]
+    if proc.successor:
+        lines += [t(lang, "Phiên bản kế tiếp: ", "Next version: ") + f"[`{proc.successor}`](../{proc.successor}/index.md).", ""]
+    lines += [proc.summary.get(lang), "", t(lang, "## Sơ đồ các bước", "## The steps as a diagram"), "",
+              t(lang, "Mỗi ô là một bước (bấm vào để xem hướng dẫn); ô bo tròn là trạng thái kết thúc. "
+                      "Mũi tên vòng bên phải là bước quay lại.",
+                      "Each box is a step (click for its guide); rounded boxes are end states. "
+                      "Arcs on the right go back to an earlier step."), "",
+              figure(proc, "../" + proc.id + "/", lang), "",
+              t(lang, "## Các bước", "## Steps"), "",
+              t(lang, "| Bước | Tên | Ai ghi nhận | Ai phê duyệt |", "| Step | Title | Recorded by | Approved by |"),
+              "| --- | --- | --- | --- |"]
+    for name in proc.ordered_events():
+        ev = proc.events[name]
+        num = str(ev.step) if ev.step is not None else "—"
+        lines.append(f"| {num} | [{ev.title.get(lang)}]({name}.md) | {roles_text(proc, ev.recorder.roles, ev.recorder.body, lang)} "
+                     f"| {roles_text(proc, ev.approver.roles, ev.approver.body, lang)} |")
+    lines += ["", t(lang, "## Trạng thái kết thúc", "## End states"), "",
+              t(lang, "| Mã | Tên | Có thể tiếp tục |", "| Code | Title | May go on with |"), "| --- | --- | --- |"]
+    for name, end in proc.end_states.items():
+        nxt = ", ".join(f"[{proc.events[n].title.get(lang)}]({n}.md)" for n in end.next if n in proc.events) or "—"
+        lines.append(f"| `{name}` | {end.title.get(lang)} | {nxt} |")
+    unconfirmed = t(lang, " **(chưa xác nhận)**", " **(unconfirmed)**")
+    lines += ["", t(lang, "## Các cấp có thẩm quyền", "## Bodies"), "",
+              t(lang, "| Mã | Tên | Đơn vị |", "| Code | Title | Unit |"), "| --- | --- | --- |"]
+    for name, body in proc.bodies.items():
+        lines.append(f"| `{name}` | {body.title.get(lang)}{unconfirmed if body.unconfirmed else ''} "
+                     f"| {selector_text(body.unit, lang)} |")
+    lines += ["", t(lang, "## Tham số", "## Settings"), "",
+              t(lang, "Các con số dưới đây là dữ liệu của quy trình, không phải hằng số trong mã. "
+                      "Tham số **chưa xác nhận** là giá trị mặc định khi các văn bản công khai chưa quy định rõ.",
+                      "These numbers are data of the procedure, not constants in code. An **unconfirmed** setting is "
+                      "a default where the public texts did not settle the rule."), "",
+              t(lang, "| Tham số | Ý nghĩa | Giá trị |", "| Setting | Meaning | Value |"), "| --- | --- | --- |"]
+    for name, s in proc.settings.items():
+        lines.append(f"| `{name}` | {s.title.get(lang)} | {s.value}{unconfirmed if s.unconfirmed else ''} |")
+    if proc.sources:
+        lines += ["", t(lang, "## Căn cứ", "## Sources"), ""] + [f"- {s}" for s in proc.sources]
+    return "\n".join(lines) + "\n"
+
+
+def step_page(proc: Procedure, name: str, example: Example | None, lang: str = "vi") -> str:
+    ev = proc.events[name]
+    lines = [f"# {stepdoc.step_title(proc, name, lang)} ({proc.id})", "",
+             t(lang, f"Quy trình [{proc.title.vi}](index.md) — {period(proc)}. Mã bước trong hồ sơ: `{name}`.",
+                     f"Procedure [{proc.title.en}](index.md) — {period(proc, lang)}. Step code in the case file: `{name}`."), ""]
+    if ev.description:
+        lines += [ev.description.get(lang), ""]
+    lines += [figure(proc, "../", lang, current=name), ""]
+    for section in SECTIONS:
+        lines += section(proc, name, lang)
+    lines += stepdoc.example_section(proc, name, example, lang)
+    return "\n".join(lines).rstrip("\n") + "\n"

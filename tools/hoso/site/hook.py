@@ -1,0 +1,50 @@
+"""The MkDocs hook: a thin layer that adds hoso's generated pages to the build as virtual files.
+
+Named in ``mkdocs.yml`` under ``hooks:``. Everything it adds comes from
+:func:`hoso.site.generate`; the pages are never written into ``docs/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from hoso.site import generate
+
+log = logging.getLogger("mkdocs.plugins.hoso")
+_pages: dict[str, str] = {}
+STATUS_INDEX = "status/index.md"
+STATUS_TITLE = {"vi": "Tình hình", "en": "Status"}
+
+
+def today() -> dt.date:
+    value = os.environ.get("HOSO_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    lang = "en" if config.theme["language"] == "en" else "vi"
+    _pages.clear()
+    _pages.update(generate(root, today(), lang))
+    log.info("hoso: %d generated pages (%s)", len(_pages), lang)
+    nav = config.nav
+    if STATUS_INDEX in _pages and isinstance(nav, list) and not any(STATUS_INDEX in str(item) for item in nav):
+        nav.insert(max(len(nav) - 1, 0), {STATUS_TITLE[lang]: STATUS_INDEX})
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    for path, content in sorted(_pages.items()):
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            log.warning("hoso: docs/%s is generated; remove the committed copy", path)
+            files.remove(existing)
+        files.append(File.generated(config, path, content=content))
+    return files
