@@ -258,12 +258,15 @@ def time_issues(step: Step, state: State, spec: EventSpec, path: Path) -> list[I
         if anchor is None:
             continue
         due = target_date(step.proc, rule, anchor)
-        args = {"event": step.event.name, "due": due, "anchor": rule.anchor.event, "anchor_date": anchor,
-                "span": L(span_text(step.proc.proc, rule, "vi"), span_text(step.proc.proc, rule, "en")), "date": day}
         if rule.rule == "within" and day > due:
-            out.append(issue(path + ("date",), "TIME-LATE", rule.severity, **args))
+            kind = "TIME-LATE"
         elif rule.rule == "not_before" and day < due:
-            out.append(issue(path + ("date",), "TIME-TOO-EARLY", rule.severity, **args))
+            kind = "TIME-TOO-EARLY"
+        else:
+            continue
+        out.append(issue(path + ("date",), kind, rule.severity, event=step.event.name, due=due,
+                         anchor=rule.anchor.event, anchor_date=anchor, date=day,
+                         span=L(span_text(step.proc.proc, rule, "vi"), span_text(step.proc.proc, rule, "en"))))
     return out
 
 

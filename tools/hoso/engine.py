@@ -84,13 +84,8 @@ class State:
     def allowed(self) -> list[str]:
         proc = self.proc.proc
         if self.stage is None:
-            return proc.opening_events()
-        out = list(self.next_allowed)
-        for name, ev in proc.events.items():
-            if ev.from_ == "open" and not self.ended:
-                out.append(name)
-            elif isinstance(ev.from_, list) and self.stage in ev.from_:
-                out.append(name)
+            return list(self.proc.opening_events)
+        out = self.next_allowed + self.proc.stage_events(self.stage, self.ended)
         esc = proc.escalation
         if esc is not None and not self.ended and self.failures >= proc.amount(esc.after_failures):
             out.append(esc.event)

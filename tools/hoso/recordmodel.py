@@ -62,6 +62,23 @@ class Compiled:
         self.proc = proc
         self.calendar = WorkCalendar(proc.calendar.country, tuple(proc.calendar.weekend))
         self._objects = 0
+        self._stage_events: dict[tuple[str, bool], list[str]] = {}
+
+    @cached_property
+    def opening_events(self) -> list[str]:
+        return self.proc.opening_events()
+
+    def stage_events(self, stage: str, ended: bool) -> list[str]:
+        """The events a case at ``stage`` may take besides its stage's own next steps: those
+        allowed from any open stage, and those naming this stage in ``from`` (procedure order).
+        Computed once per stage: the engine asks at every step of every case."""
+        key = (stage, ended)
+        events = self._stage_events.get(key)
+        if events is None:
+            events = [name for name, ev in self.proc.events.items()
+                      if (ev.from_ == "open" and not ended) or (isinstance(ev.from_, list) and stage in ev.from_)]
+            self._stage_events[key] = events
+        return events
 
     @cached_property
     def ballot_model(self) -> type[BaseModel]:

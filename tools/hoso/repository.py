@@ -7,11 +7,9 @@ A :class:`Source` lists and reads files; the working tree is one, a git commit (
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,46 +20,13 @@ from hoso.org import OfficersFile, Org, UnitsFile
 from hoso.procedure import Procedure, check_procedure
 from hoso.recordmodel import Compiled
 from hoso.schemaerrors import pydantic_issues
+from hoso.source import Source as Source, WorkTree as WorkTree  # re-exported
 from hoso.yamlload import Loaded, YamlError, decode, load_fast, load_strict
 
 PROCEDURES = "procedures"
 RECORDS = "records"
 UNITS = "org/units.yaml"
 OFFICERS = "org/officers.yaml"
-
-
-class Source(Protocol):
-    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]: ...
-
-    def read(self, path: str) -> bytes | None: ...
-
-
-@dataclass
-class WorkTree:
-    root: FsPath
-
-    def list(self, prefix: str, suffix: str = ".yaml") -> list[str]:
-        base = self.root / prefix
-        if not base.is_dir():
-            return []
-        out = []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            # a directory named like a record is listed too, so that it is reported, not skipped
-            for name in filenames + [d for d in dirnames if d.endswith(suffix)]:
-                if name.endswith(suffix) and not name.startswith("."):
-                    out.append(FsPath(dirpath, name).relative_to(self.root).as_posix())
-        return sorted(out)
-
-    def read(self, path: str) -> bytes | None:
-        try:
-            if not (self.root / path).is_file():  # a directory, a pipe or a device: never block on it
-                return None
-            return (self.root / path).read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError:
-            return None
 
 
 # ------------------------------------------------------------------------ parsing
@@ -116,7 +81,7 @@ def parse(path: str, data: bytes | None, *, fast: bool = True) -> Parsed:
     except YamlError as exc:
         return Parsed(path, findings=[yaml_finding(path, exc)])
     if fast:
-        value = load_fast(text)
+        value = load_fast(text, data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
         if value is not None:
             return Parsed(path, value=value, text=text)
     try:

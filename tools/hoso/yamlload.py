@@ -225,27 +225,109 @@ def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
 # --------------------------------------------------------------------------- fast path
 
 # Anything that could make the fast parser and the strict loader disagree sends the file to
-# the strict loader: anchors, aliases, tags, directives, merge keys, document markers, complex
-# keys, escapes, control characters, deep nesting, and every number form the strict loader
-# keeps as a string (leading zero, sign, base prefix, float forms).
-_SUSPECT = re.compile(
-    r"[&*!\t\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-    r"|<<"
-    r"|^(?:---|\.\.\.|%)"
-    r"|(?:^|[\s,\[{])\?(?:\s|$)"
-    r"|^ {48}"
-    r"|(?:- +){8}"  # a run of block-list indicators nests deeply in a few bytes (the fast parser crashes)
-    r"|[0-9]{64}"  # an integer too long for Python's int() from text
-    r"|(?:[:-] +|[,\[] *)(?:[-+]?\.?[0-9][0-9_]*[.eExXoObB_]|[-+]?0[0-9]|\+"
-    r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN|[0-9]))",
-    re.MULTILINE,
-)
+# the strict loader. The pre-scan works on the UTF-8 bytes, translated once so that refused
+# bytes read "!", every separator a plain scalar may follow (line break, ``,``, ``[``, ``{``,
+# ``:``) reads as a space and every digit 1–9 as ``1``; then plain substring searches (a regex
+# alternation costs more than the parse itself) look for:
+#
+# * characters: anchors, aliases and tags (``& * !``), escapes, tabs, carriage returns, every
+#   character libyaml refuses (controls, C1, U+FEFF inside the text, U+FFFE/FFFF) and the line
+#   breaks YAML 1.1 knows and YAML 1.2 does not (U+0085, U+2028, U+2029);
+# * sequences: merge keys, document markers and directives, complex keys, block scalars (an
+#   empty ``>`` at the end of a file reads differently), and every plain
+#   number form the strict loader keeps as a string while YAML 1.2 makes it a number (leading
+#   zero, ``+``, base prefixes, ``_`` separators).
+#
+# What the scan cannot see cheaply is checked on the parsed value (:func:`_plain`): a float
+# (``1e3``, ``.5``, ``.inf``), a null key or nesting near :data:`MAX_DEPTH` sends the file to
+# the strict loader too. yaml-rs refuses duplicate keys itself. tests/test_fastpath.py checks
+# the whole arrangement against the strict loader on generated texts.
+_BAD_SEQ = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+# one translation: refused bytes become "!", separators a space, digits 1-9 "1"
+_NORM = bytearray(range(256))
+for _b in [*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F, *b"&*!\\"]:
+    _NORM[_b] = ord("!")
+for _b in b"\n,[{:":
+    _NORM[_b] = ord(" ")
+for _b in b"123456789":
+    _NORM[_b] = ord("1")
+_TABLE = bytes(_NORM)
+_BAD_TOKEN = (b"!", b"<<", b" ---", b" ...", b" %", b"+0", b"+1", b"+.", b"0_", b"1_", b" |", b" >")
+# a run of block-list indicators nests deeply in a few bytes (yaml-rs crashes on it)
+_DASHES = re.compile(rb"-(?: +-){7}")
+_DEEP_INDENT = b"\n" + b" " * 48
+_BIG_INT = 10**60  # longer integers: the strict loader keeps one of over 4,300 digits as text
+_AFTER_ZERO = frozenset(b"01ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _MAX_FLOW = 256
 
 
-def load_fast(text: str) -> Any | None:
-    """The value of a plain, common file, or ``None`` when only the strict loader may judge it."""
-    if _SUSPECT.search(text) is not None or text.count("[") + text.count("{") > _MAX_FLOW:
+def _leading_zero(norm: bytes, token: bytes) -> bool:
+    """A plain scalar that starts with ``token`` (`` 0`` or `` -0``) and goes on: ``010``, ``0x1F``."""
+    i = norm.find(token)
+    while i >= 0:
+        if norm[i + len(token)] in _AFTER_ZERO:
+            return True
+        i = norm.find(token, i + 2)
+    return False
+
+
+def _suspect(data: bytes) -> bool:
+    norm = b" " + data.translate(_TABLE) + b" "
+    for t in _BAD_TOKEN:
+        if t in norm:
+            return True
+    if b"?" in norm and (b" ? " in norm or norm.startswith(b" ? ")):
+        return True
+    if _leading_zero(norm, b" 0") or _leading_zero(norm, b" -0"):
+        return True
+    if b"\xc2" in data and _C1.search(data) is not None:
+        return True
+    if (b"\xe2\x80" in data or b"\xef" in data) and any(s in data for s in _BAD_SEQ):
+        return True
+    if _DEEP_INDENT in data or _DASHES.search(norm) is not None:
+        return True
+    return data.count(b"[") + data.count(b"{") > _MAX_FLOW
+
+
+def _plain(value: Any) -> bool:
+    """True when the parsed value holds nothing the strict loader would build otherwise:
+    no float, no null key (yaml-rs reads ``: x`` as one), no nesting the strict loader refuses."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        v, depth = pop()
+        if depth >= MAX_DEPTH:
+            return False
+        if type(v) is dict:
+            for k in v:
+                if k is None or type(k) is float:  # None: also an empty key, which libyaml refuses
+                    return False
+                if type(k) is int and not -_BIG_INT < k < _BIG_INT:
+                    return False
+            v = v.values()
+        for x in v:
+            t = type(x)
+            if t is str or t is bool or x is None:
+                continue
+            if t is int:
+                if -_BIG_INT < x < _BIG_INT:
+                    continue
+                return False
+            if t is float:
+                return False
+            push((x, depth + 1))
+    return True
+
+
+def load_fast(text: str, data: bytes | None = None) -> Any | None:
+    """The value of a plain, common file, or ``None`` when only the strict loader may judge it.
+
+    ``data`` is ``text`` encoded (the file's bytes without a leading BOM), when the caller has it.
+    """
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    if _suspect(data):
         return None
     try:
         import yaml_rs
@@ -255,16 +337,6 @@ def load_fast(text: str) -> Any | None:
         value = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # any parse problem: the strict loader will say what and where
         return None
-    return None if _deeper_than(value, MAX_DEPTH) else value
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether containers nest more than ``limit`` levels (the strict loader's YAML-TOO-DEEP)."""
-    stack = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, (dict, list)):
-            if depth >= limit:
-                return True
-            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return False
+    if isinstance(value, (dict, list)) and _plain(value):
+        return value
+    return None

@@ -1,0 +1,187 @@
+"""``make bench``: hoso validate against two floors measured in the same run.
+
+For each N it generates N synthetic cases (bench/gen.py), then measures, one after another:
+
+* floor 1, reading every record file's bytes (in this process, files listed beforehand);
+* floor 2, parsing every file with PyYAML's C loader alone (``yaml.load(CSafeLoader)``);
+* ``hoso validate`` cold: a fresh process, the result cache emptied first, whole-process wall
+  time including interpreter start-up;
+* ``hoso validate`` warm: the same command again, nothing changed;
+* ``hoso validate --no-cache -j 1`` (one process, no cache), for reference.
+
+Wall time and CPU time (user + system, the process and its children) are both reported: on a
+shared machine the wall time of one run depends on what else runs, the CPU time much less.
+Peak RSS is the largest resident set of the validate process or any of its workers
+(``wait4``'s rusage of that child). The results go to bench/out/bench-<N>.json.
+
+    python bench/run.py --sizes 1000,10000      # the default
+    python bench/run.py --sizes 100000          # takes a while and ~0.5 GB of disk
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+TODAY = gen.TODAY.isoformat()
+
+
+@dataclass
+class Timing:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system
+    rss_mb: float = 0.0
+    note: str = ""
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def list_records(repo: Path) -> list[Path]:
+    out = []
+    for dirpath, _, files in os.walk(repo / "records"):
+        out += [Path(dirpath, f) for f in files if f.endswith(".yaml")]
+    return sorted(out)
+
+
+def floor_read(files: list[Path]) -> Timing:
+    w, c = time.perf_counter(), _cpu()
+    total = 0
+    for f in files:
+        with open(f, "rb") as fh:
+            total += len(fh.read())
+    return Timing(time.perf_counter() - w, _cpu() - c, note=f"{total} bytes")
+
+
+def floor_pyyaml(files: list[Path]) -> Timing:
+    w, c = time.perf_counter(), _cpu()
+    for f in files:
+        with open(f, "rb") as fh:
+            yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+    return Timing(time.perf_counter() - w, _cpu() - c)
+
+
+def hoso_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("hoso")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "hoso"]
+
+
+def run_validate(repo: Path, *extra: str) -> tuple[Timing, dict[str, Any]]:
+    """One whole ``hoso validate`` process: wall, CPU (with its workers) and peak RSS."""
+    cmd = [*hoso_cmd(), "validate", "-C", str(repo), "--today", TODAY, "--format", "json", "--stats", *extra]
+    w = time.perf_counter()
+    with open(OUT / "validate.stdout", "wb") as out, open(OUT / "validate.stderr", "wb") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - w
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    doc = json.loads((OUT / "validate.stdout").read_text("utf-8") or "{}")
+    if proc.returncode not in (0, 1) or "summary" not in doc:
+        sys.exit(f"hoso validate failed ({proc.returncode}): {(OUT / 'validate.stderr').read_text('utf-8')}")
+    # ru_maxrss: the largest of the process and the children it waited for, in KiB on Linux
+    rss = ru.ru_maxrss / 1024 if sys.platform != "darwin" else ru.ru_maxrss / 2**20
+    return Timing(wall, ru.ru_utime + ru.ru_stime, rss), doc
+
+
+def bench(n: int, invalid: int) -> dict[str, Any]:
+    repo = OUT / f"repo-{n}"
+    t = time.perf_counter()
+    planted = gen.generate(repo, n, invalid=invalid)
+    gen_s = time.perf_counter() - t
+    files = list_records(repo)
+    read = floor_read(files)
+    pyyaml = floor_pyyaml(files)
+    shutil.rmtree(repo / ".hoso-cache", ignore_errors=True)
+    cold, doc_cold = run_validate(repo)
+    warm, doc_warm = run_validate(repo)
+    serial, doc_serial = run_validate(repo, "--no-cache", "--jobs", "1")
+    same = doc_cold["findings"] == doc_warm["findings"] == doc_serial["findings"]
+    errors = {f["file"] for f in doc_cold["findings"] if f["severity"] == "error"}
+    return {
+        "n": n, "generate_s": gen_s, "bytes_per_file": int(read.note.split()[0]) / n,
+        "planted_invalid": len(planted), "files_with_errors": len(errors),
+        "findings_identical": same, "stats": {"cold": doc_cold.get("stats"), "warm": doc_warm.get("stats")},
+        "read": asdict(read), "pyyaml": asdict(pyyaml), "cold": asdict(cold), "warm": asdict(warm),
+        "serial_no_cache": asdict(serial),
+    }
+
+
+def us(seconds: float, n: int) -> str:
+    return f"{seconds / n * 1e6:,.0f}"
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = ("| N | what | wall s | µs/file (wall) | CPU s | µs/file (CPU) | peak RSS MB |\n"
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    rows = [head]
+    names = [("read", "floor 1: read the bytes"), ("pyyaml", "floor 2: PyYAML CSafeLoader"),
+             ("cold", "hoso validate, cold"), ("warm", "hoso validate, warm"),
+             ("serial_no_cache", "hoso validate --no-cache -j1")]
+    for r in results:
+        n = r["n"]
+        for key, label in names:
+            t = r[key]
+            rss = f"{t['rss_mb']:.0f}" if t["rss_mb"] else ""
+            rows.append(f"| {n:,} | {label} | {t['wall']:.2f} | {us(t['wall'], n)} | {t['cpu']:.2f} | "
+                        f"{us(t['cpu'], n)} | {rss} |")
+    rows.append("")
+    rows.append("| N | cold / PyYAML floor (wall) | cold / PyYAML floor (CPU) | warm / cold (wall) | "
+                "cold / read floor (wall) | findings identical cold = warm = serial |")
+    rows.append("| ---: | ---: | ---: | ---: | ---: | --- |")
+    for r in results:
+        rows.append(f"| {r['n']:,} | {r['cold']['wall'] / r['pyyaml']['wall']:.2f} | "
+                    f"{r['cold']['cpu'] / r['pyyaml']['cpu']:.2f} | {r['warm']['wall'] / r['cold']['wall']:.3f} | "
+                    f"{r['cold']['wall'] / r['read']['wall']:.0f} | {'yes' if r['findings_identical'] else 'NO'} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    global OUT
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated N (default 1000,10000; 100000 works too)")
+    ap.add_argument("--invalid", type=int, default=0, help="plant this many broken files in each set")
+    ap.add_argument("--keep", action="store_true", help="keep the generated repositories in bench/out/")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="where results and generated repositories go (bench/out)")
+    args = ap.parse_args(argv)
+    OUT = args.out
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in sizes:
+        print(f"N = {n:,}: generating, measuring…", file=sys.stderr, flush=True)
+        r = bench(n, args.invalid)
+        results.append(r)
+        (OUT / f"bench-{n}.json").write_text(json.dumps(r, indent=2) + "\n", "utf-8")
+        if not args.keep:
+            shutil.rmtree(OUT / f"repo-{n}", ignore_errors=True)
+    cpu = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    print(f"hoso validate --today {TODAY}; {platform.python_implementation()} {platform.python_version()}, "
+          f"{len(cpu)} CPU(s), load average {os.getloadavg()[0]:.1f} at the end; "
+          f"{results[0]['bytes_per_file'] / 1024:.1f} KB per case file\n")
+    print(table(results))
+    for r in results:
+        print(f"\nN = {r['n']:,}: cold {r['stats']['cold']}; warm {r['stats']['warm']}")
+    ok = all(r["findings_identical"] for r in results)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""The result cache of ``hoso validate``: a case file's findings, kept until anything they
+depend on changes.
+
+An entry is a record file's findings and case id, valid for the exact bytes of that file at
+that path (sha256) under one *context*: the bytes of every procedure, the org files and
+``hoso.yaml``, hoso's version and source code, the versions of the parsing libraries, and
+``--today``. Any change to one of those is a different context, so a different cache file;
+nothing is ever patched in place. A record's findings depend on other records only through
+REC-DUPLICATE-CASE, which is computed after the cache from the cached case ids.
+
+To skip reading files whose bytes did not change, an entry also keeps the file's size,
+mtime, ctime and inode (as git's index does). A file changed within two seconds of a run's
+start is never trusted by its stat alone (the timestamps may be too coarse to show a change
+made just after it was read): the next run reads and hashes it.
+
+The cache lives in ``.hoso-cache/`` at the repository root. Each file carries an HMAC made
+with a key kept outside the repository (in the user's cache directory), so a cache file that
+was committed, copied from elsewhere, truncated or written half-way is ignored, never
+trusted: the worst a bad cache can do is cost a cold run. Files are written to a temporary
+name and renamed, so concurrent runs each leave a whole file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hoso import __version__
+from hoso.findings import Finding
+from hoso.messages import L
+from hoso.source import Source
+
+DIRNAME = ".hoso-cache"
+FORMAT = 1
+KEEP = 4  # cache files (contexts) kept; older ones are removed
+RACY_NS = 2_000_000_000
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+CONTEXT_FILES = ("org/units.yaml", "org/officers.yaml", "hoso.yaml")
+
+
+def stat_key(st: os.stat_result) -> Stat:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def content_key(path: str, data: bytes) -> str:
+    return hashlib.sha256(path.encode("utf-8") + b"\0" + data).hexdigest()
+
+
+def _code_digest() -> str:
+    """hoso's own code, so that a change to a rule never reuses an old result."""
+    h = hashlib.sha256(__version__.encode())
+    pkg = Path(__file__).resolve().parent
+    for p in sorted(pkg.rglob("*.py")):
+        h.update(p.relative_to(pkg).as_posix().encode() + b"\0")
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(b"?")
+    h.update("\0".join(_library_versions()).encode())
+    return h.hexdigest()
+
+
+def _library_versions() -> list[str]:
+    """The installed versions of the libraries that parse and validate (their dist-info names:
+    importlib.metadata would cost more start-up time than a warm run takes)."""
+    from importlib.util import find_spec
+
+    wanted = ("pyyaml-", "yaml_rs-", "pydantic-", "pydantic_core-", "holidays-")
+    dirs: set[str] = set()
+    for mod in ("yaml", "yaml_rs", "pydantic", "pydantic_core", "holidays"):
+        spec = find_spec(mod)
+        if spec is not None and spec.origin:
+            dirs.add(os.path.dirname(os.path.dirname(spec.origin)))
+    out = []
+    for d in sorted(dirs):
+        try:
+            out += [n for n in os.listdir(d) if n.endswith(".dist-info") and n.lower().startswith(wanted)]
+        except OSError:
+            pass
+    return sorted(out)
+
+
+def context_fingerprint(source: Source, today: dt.date, procedure_paths: list[str]) -> str:
+    h = hashlib.sha256(f"hoso-validate/{FORMAT}\0{today.isoformat()}\0{_code_digest()}\0".encode())
+    for path in [*procedure_paths, *CONTEXT_FILES]:
+        data = source.read(path)
+        h.update(path.encode() + b"\0")
+        h.update(b"-" if data is None else hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------ findings as JSON
+
+
+def _enc(v: Any) -> Any:
+    if isinstance(v, L):
+        return {"L": [v.vi, v.en]}
+    if isinstance(v, dt.date):
+        return {"d": v.isoformat()}
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    return str(v)  # rendered with str.format, so its text is all that matters
+
+
+def _dec(v: Any) -> Any:
+    if isinstance(v, dict):
+        if "L" in v:
+            return L(*v["L"])
+        return dt.date.fromisoformat(v["d"])
+    return v
+
+
+def encode_findings(findings: list[Finding]) -> list[Any]:
+    return [[f.line, f.column, f.rule, f.severity, [[k, _enc(v)] for k, v in f.args]] for f in findings]
+
+
+def decode_findings(path: str, rows: list[Any]) -> list[Finding]:
+    return [Finding(path, line, col, rule, sev, tuple((k, _dec(v)) for k, v in args))
+            for line, col, rule, sev, args in rows]
+
+
+# ----------------------------------------------------------------------------- store
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hoso" / "cache-key"
+
+
+def machine_key() -> bytes | None:
+    """The secret that signs cache files; created on first use, outside any repository."""
+    path = _key_file()
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+        os.replace(tmp, path)  # two first runs at once: both keys are whole, one wins
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
+class Entry:
+    sha: str
+    stat: Stat | None
+    case: str | None
+    findings: list[Any]  # encoded
+
+
+@dataclass
+class Store:
+    """One context's cache file, loaded; written back whole by :meth:`save`."""
+
+    directory: Path
+    fingerprint: str
+    key: bytes
+    started_ns: int = field(default_factory=time.time_ns)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    context_findings: list[Any] | None = None  # procedures' and org files' findings, by path
+    loaded: bool = False
+    dirty: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.directory / f"validate-{self.fingerprint[:32]}.json"
+
+    def trusted_stat(self, st: os.stat_result) -> Stat | None:
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= self.started_ns - RACY_NS:
+            return None
+        return stat_key(st)
+
+    def put(self, path: str, entry: Entry) -> None:
+        if self.entries.get(path) != entry:
+            self.entries[path] = entry
+            self.dirty = True
+
+    def load(self) -> None:
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return
+        mac, _, body = raw.partition(b"\n")
+        if not hmac.compare_digest(mac, hmac.new(self.key, body, "sha256").hexdigest().encode()):
+            return
+        try:
+            doc = json.loads(body)
+            if doc.get("format") != FORMAT or doc.get("fingerprint") != self.fingerprint:
+                return
+            entries = {p: Entry(e[0], tuple(e[1]) if e[1] else None, e[2], e[3])
+                       for p, e in doc["entries"].items()}
+            self.context_findings = doc.get("context")
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return
+        self.entries = entries
+        self.loaded = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the entries of the paths in ``keep`` (the records that exist now)."""
+        if not self.dirty and set(self.entries) == keep:
+            return
+        doc = {"format": FORMAT, "fingerprint": self.fingerprint, "context": self.context_findings,
+               "entries": {p: [e.sha, e.stat, e.case, e.findings] for p, e in self.entries.items() if p in keep}}
+        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        mac = hmac.new(self.key, body, "sha256").hexdigest().encode()
+        try:
+            self.directory.mkdir(exist_ok=True)
+            gitignore = self.directory / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(mac + b"\n" + body)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+            self._prune()
+        except OSError as exc:  # a read-only tree or a full disk costs speed, never a result
+            print(f"hoso: cache not saved ({exc.strerror or exc})", file=sys.stderr)
+
+    def _prune(self) -> None:
+        files = sorted(self.directory.glob("validate-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in files[KEEP:]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+
+
+def open_store(root: Path, fingerprint: str) -> Store | None:
+    """The cache for this context (empty if there is none, or none to trust); ``None`` when
+    there is no key to sign one with."""
+    key = machine_key()
+    if key is None:
+        return None
+    store = Store(root / DIRNAME, fingerprint, key)
+    store.load()
+    return store
