@@ -24,3 +24,11 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_missing_directory_is_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(tmp_path / "nope"), "validate"]) == 2
+
+
+def test_repository_settings_are_validated(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (demo / "hoso.yaml").write_text("name: x\nsynthetic: yes\nbogus: 1\n", encoding="utf-8")
+    code = main(["-C", str(demo), "validate", "--today", TODAY, "--format", "json", "--no-cache"])
+    found = {(f["file"], f["line"], f["rule"]) for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert ("hoso.yaml", 2, "SCHEMA-TYPE") in found and ("hoso.yaml", 3, "SCHEMA-UNKNOWN-KEY") in found
+    assert code == 1

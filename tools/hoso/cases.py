@@ -15,7 +15,6 @@ from hoso.org import Officer
 from hoso.procedure import Procedure, RoleSpec
 from hoso.recordmodel import Compiled
 from hoso.repository import RECORDS, Repo, WorkTree, load_context, parse
-from hoso.yamlload import YamlError, load_strict
 
 
 @dataclass
@@ -74,14 +73,6 @@ def all_cases(repo: Repo) -> list[CaseFile]:
         if found is not None and found.result.state is not None and found.result.header is not None:
             out.append(found)
     return out
-
-
-def synthetic(root: Path) -> bool:
-    try:
-        value = load_strict((root / "hoso.yaml").read_text(encoding="utf-8")).value
-    except (OSError, YamlError, UnicodeDecodeError):
-        return False
-    return isinstance(value, dict) and value.get("synthetic") is True
 
 
 def next_case_id(repo: Repo, unit: str, year: int) -> str:

@@ -20,10 +20,9 @@ from hoso.findings import Finding, Report, finding
 from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
 from hoso.history import header_issues, history_issues
 from hoso.org import Org
-from hoso.repository import OFFICERS, PROCEDURES, RECORDS, UNITS, Parsed, check_record, load_context, parse
-from hoso.yamlload import YamlError, load_strict
+from hoso.repository import (OFFICERS, PROCEDURES, RECORDS, SETTINGS, UNITS, Parsed, RepoSettings, check_record,
+                             load_context, load_settings, parse)
 
-SETTINGS = "hoso.yaml"
 PROTECTED = (PROCEDURES + "/", "org/", ".github/", SETTINGS)
 
 
@@ -60,17 +59,6 @@ class CheckResult:
     listing: dict[str, list[str]] | None = None  # case file name -> paths at head, when needed
 
 
-def repo_settings(source: GitCommit) -> dict[str, Any]:
-    data = source.read(SETTINGS)
-    if data is None:
-        return {}
-    try:
-        value = load_strict(data).value
-    except YamlError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _protected(path: str) -> bool:
     return any(path == p or path.startswith(p) for p in PROTECTED)
 
@@ -95,7 +83,7 @@ def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -
         elif ch.path.startswith(RECORDS + "/") or _protected(ch.path) or (ch.old is not None and _protected(ch.old)):
             protected.append(ch.path)  # other files under records/ are not case steps: maintainers judge them
     if protected:
-        _protected_paths(protected, repo_settings(rules), today, result)
+        _protected_paths(protected, load_settings(rules)[0], today, result)
     if any(p.startswith((PROCEDURES + "/", "org/")) for p in protected):
         _revalidate(rules, new_src, protected, judged, today, result)
     result.report.files_checked = len(judged) + len(protected)
@@ -200,9 +188,9 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
 # ------------------------------------------------------------- procedures, org, CI
 
 
-def _protected_paths(paths: list[str], settings: dict[str, Any], today: dt.date, result: CheckResult) -> None:
-    role = settings.get("maintainer_role")
-    if not isinstance(role, str) or not role:
+def _protected_paths(paths: list[str], settings: RepoSettings, today: dt.date, result: CheckResult) -> None:
+    role = settings.maintainer_role
+    if not role:
         result.report.add(finding(SETTINGS, 1, 1, "DIFF-NO-MAINTAINER-ROLE"))
         return
     for p in paths:

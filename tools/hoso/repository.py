@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from hoso.base import Strict
 from hoso.checks import CaseResult, Context, check_case
 from hoso.engine import Issue
 from hoso.findings import Finding, finding
@@ -23,6 +24,7 @@ from hoso.schemaerrors import pydantic_issues
 from hoso.source import Source as Source, WorkTree as WorkTree  # re-exported
 from hoso.yamlload import Loaded, YamlError, decode, load_fast, load_strict
 
+SETTINGS = "hoso.yaml"
 PROCEDURES = "procedures"
 RECORDS = "records"
 UNITS = "org/units.yaml"
@@ -214,14 +216,35 @@ def check_record(path: str, data: bytes | None, ctx: Context) -> RecordResult:
     return RecordResult(path, findings, result)
 
 
+class RepoSettings(Strict):
+    """``hoso.yaml``: the repository's own settings (all optional)."""
+
+    name: str | None = None
+    synthetic: bool = False  # every record is demo data: the site and new files say so
+    maintainer_role: str | None = None  # the role whose holders approve procedures/, org/, CI
+
+
+def load_settings(source: Source) -> tuple[RepoSettings, list[Finding]]:
+    data = source.read(SETTINGS)
+    if data is None:
+        return RepoSettings(), []
+    parsed = parse(SETTINGS, data, fast=False)
+    if not parsed.ok:
+        return RepoSettings(), parsed.findings
+    settings, findings = validate_model(parsed, RepoSettings)
+    return (settings or RepoSettings()), findings
+
+
 @dataclass
 class Repo:
     source: Source
     ctx: Context
     findings: list[Finding]
+    settings: RepoSettings = field(default_factory=RepoSettings)
 
 
 def load_context(source: Source, today: dt.date) -> Repo:
     procedures, findings = load_procedures(source)
     org, org_findings = load_org(source, procedures)
-    return Repo(source, Context(procedures, org, today), findings + org_findings)
+    settings, settings_findings = load_settings(source)
+    return Repo(source, Context(procedures, org, today), findings + org_findings + settings_findings, settings)

@@ -9,8 +9,7 @@ from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
 from hoso.org import Org
-from hoso.repository import WorkTree, load_context
-from hoso.yamlload import YamlError, load_strict
+from hoso.repository import Repo, WorkTree, load_context
 
 NAME = "codeowners"
 FORMATS = False
@@ -31,13 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--stdout", action="store_true", help="in ra thay vì ghi tệp" if vi else "print instead of writing")
 
 
-def maintainer_role(data: bytes | None) -> str:
-    try:
-        value = load_strict(data).value if data is not None else None
-    except YamlError:
-        value = None
-    role = value.get("maintainer_role") if isinstance(value, dict) else None
-    if not isinstance(role, str) or not role:
+def maintainer_role(repo: Repo) -> str:
+    role = repo.settings.maintainer_role
+    if not role:
         raise HosoError(L("hoso.yaml chưa khai báo maintainer_role", "hoso.yaml sets no maintainer_role"))
     return role
 
@@ -58,7 +53,8 @@ def render(org: Org, role: str, today: dt.date) -> str:
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
     tree = WorkTree(s.root)
-    text = render(load_context(tree, s.today).ctx.org, maintainer_role(tree.read("hoso.yaml")), s.today)
+    repo = load_context(tree, s.today)
+    text = render(repo.ctx.org, maintainer_role(repo), s.today)
     if args.stdout:
         print(text, end="")
         return 0

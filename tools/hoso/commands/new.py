@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from hoso import stepcommit
-from hoso.cases import next_case_id, open_repo, synthetic
+from hoso.cases import next_case_id, open_repo
 from hoso.errors import HosoError, UsageError
 from hoso.fieldvalues import convert, parse_assignment
 from hoso.messages import L
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     entry = gather(args, step_ctx, s.lang, preset={DATE: day.isoformat()})
     data: dict[str, Any] = {"case": case, "procedure": proc.id, "unit": unit.id, "member": args.member,
                             "member_status": status, "history": [entry]}
-    text = render_case(data, proc, path, synthetic(s.root))
+    text = render_case(data, proc, path, repo.settings.synthetic)
     validate_new(repo, path, text, [], s.lang)
     step = stepcommit.Step(s.root, repo, proc, case, event, entry, unit.id, args.member, None, path, text)
     branch, sha = stepcommit.write(step, args.branch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from hoso import gitbranch, stepcommit
-from hoso.cases import find_case, open_repo, synthetic
+from hoso.cases import find_case, open_repo
 from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     step_ctx = StepContext(repo, proc, args.event, state.unit, header.member, s.today)
     entry = gather(args, step_ctx, s.lang)
     before = check_record(case.path, case.text.encode("utf-8"), repo.ctx).findings
-    appended = append_event(case.text, entry, proc, case.path, synthetic(s.root))
+    appended = append_event(case.text, entry, proc, case.path, repo.settings.synthetic)
     path = target_path(repo, load_strict(appended.text).value, header.case)
     validate_new(repo, path, appended.text, before, s.lang)
     step = stepcommit.Step(s.root, repo, proc, header.case, args.event, entry, state.unit, header.member,

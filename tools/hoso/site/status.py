@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from hoso.base import Text
 from hoso.disclosure import DEFAULT_THRESHOLD
-from hoso.repository import RecordResult, Repo, Source
+from hoso.repository import RecordResult, Repo
 from hoso.site.charts import grouped_bars
 from hoso.site.publish import ALL, DIRECT, Publication, build
 from hoso.stats import case_views
-from hoso.yamlload import YamlError, decode, load_strict
 
-SETTINGS_FILE = "hoso.yaml"
 T: dict[str, dict[str, str]] = {
     "vi": {
         "banner": "Dữ liệu mô phỏng — synthetic demo data",
@@ -56,17 +54,6 @@ def page_path(unit: str) -> str:
     return f"status/{unit.replace('/', '-')}.md"
 
 
-def synthetic(source: Source) -> bool:
-    data = source.read(SETTINGS_FILE)
-    if data is None:
-        return False
-    try:
-        value = load_strict(decode(data)).value
-    except YamlError:
-        return False
-    return isinstance(value, dict) and value.get("synthetic") is True
-
-
 def threshold(repo: Repo) -> int:
     values = [c.proc.setting("disclosure_threshold", DEFAULT_THRESHOLD) for c in repo.ctx.procedures.values()]
     return max(values + [DEFAULT_THRESHOLD])
@@ -80,7 +67,7 @@ def pages(repo: Repo, results: list[RecordResult], lang: str) -> dict[str, str]:
     """docs-relative path → Markdown for the status section."""
     lang = "en" if lang == "en" else "vi"
     pub = publication(repo, results)
-    page = _Page(repo, pub, lang, synthetic(repo.source))
+    page = _Page(repo, pub, lang, repo.settings.synthetic)
     out = {"status/index.md": page.index()}
     for u in pub.units:
         out[page_path(u)] = page.unit(u)
