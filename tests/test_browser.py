@@ -113,7 +113,7 @@ def test_vietnamese_search_finds_the_step_page(page: Any, server: str) -> None:
     box.click()  # at desktop width the search box stands in the header
     box.fill("kiểm điểm")
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
+    results.first.wait_for(timeout=60000)  # the index is built in a worker: slow on a loaded machine
     hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert any("/self_review/" in h for h in hrefs), hrefs
     shot(page, "search-kiem-diem")
