@@ -8,20 +8,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hoso.checks import CaseResult, check_case, resolve_body
+from hoso.engine import State
 from hoso.errors import HosoError
 from hoso.findings import Finding
 from hoso.messages import L
 from hoso.org import Officer
 from hoso.procedure import Procedure, RoleSpec
-from hoso.recordmodel import Compiled
+from hoso.recordmodel import CaseHeader, Compiled
 from hoso.repository import RECORDS, Repo, WorkTree, load_context, parse
 
 
 @dataclass
 class CaseFile:
+    """A case that parsed and replayed (``find_case`` and ``all_cases`` return no other)."""
+
     path: str  # relative to the repository root
     text: str
     result: CaseResult
+
+    @property
+    def state(self) -> State:
+        assert self.result.state is not None
+        return self.result.state
+
+    @property
+    def header(self) -> CaseHeader:
+        assert self.result.header is not None
+        return self.result.header
 
 
 _COMPILED: dict[str, Compiled] = {}

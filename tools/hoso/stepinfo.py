@@ -68,8 +68,7 @@ def running(state: State, today: dt.date, lang: str) -> list[dict[str, Any]]:
 
 
 def allowed_steps(repo: Repo, case: CaseFile, today: dt.date, lang: str) -> list[dict[str, Any]]:
-    state, header = case.result.state, case.result.header
-    assert state is not None and header is not None
+    state, header = case.state, case.header
     proc = state.proc.proc
     limits = running(state, today, lang)
     out = []

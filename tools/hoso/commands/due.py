@@ -47,8 +47,7 @@ def collect(repo: Repo, today: dt.date, within: int, unit: str | None, lang: str
     horizon = today + dt.timedelta(days=within)
     groups: dict[str, list[dict[str, Any]]] = {}
     for case in all_cases(repo):
-        state, header = case.result.state, case.result.header
-        assert state is not None and header is not None
+        state, header = case.state, case.header
         if not state.open or not in_unit(state.unit, unit):
             continue
         for d in running(state, today, lang):

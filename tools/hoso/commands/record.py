@@ -47,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
     s = settings(args)
     repo = open_repo(s.root, s.today)
     case = find_case(repo, args.case)
-    state, header = case.result.state, case.result.header
-    assert state is not None and header is not None
+    state, header = case.state, case.header
     proc = state.proc.proc
     allowed = state.allowed()
     if args.event is None:

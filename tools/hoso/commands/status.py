@@ -33,8 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 
 def case_doc(case: CaseFile, today: Any, lang: str) -> dict[str, Any]:
-    state, header = case.result.state, case.result.header
-    assert state is not None and header is not None
+    state, header = case.state, case.header
     proc = state.proc.proc
     history = []
     for step in state.steps:
