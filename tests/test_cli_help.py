@@ -31,3 +31,10 @@ def test_only_the_named_command_is_looked_for() -> None:
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["valdate"]) == 2
     assert "valdate" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from hoso import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"hoso {__version__}"

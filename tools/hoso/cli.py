@@ -116,7 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
     try:
-        parser = build_parser(lang, requested_command(argv))
+        command = requested_command(argv)
+        if command is None and "--version" in argv:  # answered without importing every command
+            print(f"hoso {__version__}")
+            return 0
+        parser = build_parser(lang, command)
         args = parser.parse_args(argv)
         if not getattr(args, "_module", None):
             parser.print_help()
