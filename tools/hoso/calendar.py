@@ -10,8 +10,6 @@ import calendar as _cal
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -24,6 +22,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @lru_cache(maxsize=64)
 def _holidays(country: str, year: int) -> frozenset[dt.date]:
+    import holidays  # imported when a working day is first counted: most runs never need it
+
     try:
         return frozenset(holidays.country_holidays(country, years=year))
     except NotImplementedError:
