@@ -13,8 +13,7 @@ from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
 from hoso.reporters import render
-from hoso.repository import WorkTree
-from hoso.validation import validate
+from hoso.validation import validate_repository
 
 NAME = "site"
 HELP = {
@@ -35,7 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
-    report, _ = validate(WorkTree(s.root), s.today)
+    # the same cached, parallel check as `hoso validate`: a rerun with nothing changed is cheap
+    report, _ = validate_repository(s.root, s.today)
     print(render(report, "text", s.lang), end="")
     if report.exit_code() != 0:
         raise HosoError(L("có lỗi trong hồ sơ; không dựng trang", "the records have errors; site not built"))
