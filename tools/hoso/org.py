@@ -73,8 +73,9 @@ class Org:
             out.append(unit_id)
         return out
 
-    def holds(self, officer: Officer, roles: list[str], unit: str, day: dt.date) -> bool:
-        return any(a.role in roles and a.unit == unit and a.covers(day) for a in officer.roles)
+    def holds(self, officer: Officer, roles: list[str], unit: str | None, day: dt.date) -> bool:
+        """Whether ``officer`` holds one of ``roles`` on ``day`` at ``unit`` (None: at any unit)."""
+        return any(a.role in roles and (unit is None or a.unit == unit) and a.covers(day) for a in officer.roles)
 
     def holders(self, roles: list[str], unit: str, day: dt.date) -> list[Officer]:
         return [o for o in self.officers.values() if self.holds(o, roles, unit, day)]

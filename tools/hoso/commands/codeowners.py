@@ -39,7 +39,7 @@ def maintainer_role(repo: Repo) -> str:
 
 def render(org: Org, role: str, today: dt.date) -> str:
     logins = sorted({o.login for o in org.officers.values()
-                     if any(a.role == role and a.covers(today) for a in o.roles)}, key=str.lower)
+                     if org.holds(o, [role], None, today)}, key=str.lower)
     if not logins:
         raise HosoError(L(f"không ai giữ vai trò '{role}' ngày {today}: CODEOWNERS sẽ không có ai",
                           f"nobody holds '{role}' on {today}: CODEOWNERS would name nobody"))

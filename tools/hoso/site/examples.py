@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from hoso.calendar import add_months
+from hoso.engine import target_date
 from hoso.checks import Context, check_case, resolve_body
 from hoso.org import Org
 from hoso.procedure import FieldSpec, Procedure, TimeRule
@@ -159,10 +159,7 @@ class Builder:
             anchor = _anchor(ex.entries, rule)
             if anchor is None:
                 continue
-            p = self.proc
-            due = self.c.calendar.add_working_days(
-                add_months(anchor, p.amount(rule.months)) + dt.timedelta(days=p.amount(rule.days)),
-                p.amount(rule.working_days))
+            due = target_date(self.c, rule, anchor)
             if rule.rule == "not_before" and day < due:
                 day = self.working(due)
             elif rule.rule == "within" and day > due:
