@@ -10,7 +10,7 @@ from tests.github_util import review
 from tests.pr_util import EVENTS, commit, hoso, make_repo, progress_note, write_case
 
 TODAY = "2024-11-01"
-AUTHOR = "xa-a-thon-1-5"  # a cell member who opened the pull request
+AUTHOR = "xa-a-thon-1-2"  # OF-002, who recorded the step and opened the pull request
 
 
 def _change(tmp_path: Path) -> tuple[Path, str, str]:
@@ -129,7 +129,9 @@ def test_reviewer_who_is_the_cases_member(tmp_path: Path) -> None:
 
 def test_recorder_of_the_event_cannot_approve_it(tmp_path: Path) -> None:
     repo, base, head = _change(tmp_path)
-    code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-2", "APPROVED", head)])  # OF-002 recorded it
+    # OF-002 recorded it; another officer opened the pull request (itself an error, see
+    # tests/test_trust_forge.py), so the only thing between OF-002 and approving is the recorder rule
+    code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-2", "APPROVED", head)], author="xa-a-thon-1-5")
     assert code == 1
     assert "recorded" in _reasons(doc)
 

@@ -27,7 +27,7 @@ def _setup(tmp_path: Path, reviews: list[str]) -> tuple[Path, FakeGitHub]:
     head = commit(repo, "progress note")
     states = [review(i, login, state, head) for i, (login, state) in
               enumerate(r.split(":") for r in reviews)]
-    return repo, FakeGitHub(REPO, 7, "xa-a-thon-1-5", base, head, states)
+    return repo, FakeGitHub(REPO, 7, "xa-a-thon-1-2", base, head, states)  # OF-002 records and opens it
 
 
 def test_paginated_reviews_and_success_status(tmp_path: Path) -> None:
@@ -41,9 +41,8 @@ def test_paginated_reviews_and_success_status(tmp_path: Path) -> None:
     assert any("page=3" in r for r in gh.requests)
     assert doc["approvals"][0]["approved_by"] == ["xa-a-thon-1-3"]
     assert proc.returncode == 0
-    assert len(gh.statuses) == 1
-    sha, body = gh.statuses[0]
-    assert sha == gh.head and body["state"] == "success" and body["context"] == "hoso/approvals"
+    assert [(sha, b["state"], b["context"]) for sha, b in gh.statuses] == [
+        (gh.head, "pending", "hoso/approvals"), (gh.head, "success", "hoso/approvals")]
 
 
 def test_missing_approval_sets_failure_status(tmp_path: Path) -> None:
@@ -52,7 +51,7 @@ def test_missing_approval_sets_failure_status(tmp_path: Path) -> None:
         proc = _run(repo, gh, "--set-status")
     assert proc.returncode == 1, proc.stderr
     assert "APPROVAL-MISSING" in proc.stdout
-    assert [b["state"] for _, b in gh.statuses] == ["failure"]
+    assert [b["state"] for _, b in gh.statuses] == ["pending", "failure"]
 
 
 def test_no_status_unless_asked(tmp_path: Path) -> None:

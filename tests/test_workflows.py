@@ -73,10 +73,13 @@ def test_actions_are_pinned_to_full_commits(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
+def test_least_privilege(path: Path) -> None:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     triggers = doc.get(True) or doc.get("on")  # PyYAML reads the key `on` as True
-    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+    assert "workflow_run" not in triggers
+    if "pull_request_target" in triggers:  # the judge runs from main: see tests/test_trust_workflow.py
+        assert triggers["pull_request_target"]["branches"] == ["main"]
+        assert "edited" in triggers["pull_request_target"]["types"]  # a retargeted base is judged again
     assert doc["permissions"] == {}  # nothing by default; each job asks for what it needs
     for job in doc["jobs"].values():
         perms = job["permissions"]
@@ -91,17 +94,27 @@ def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
 def test_validate_checks_against_the_base_with_full_history() -> None:
     doc = yaml.safe_load((WORKFLOWS / "validate.yml").read_text(encoding="utf-8"))
     steps = doc["jobs"]["check"]["steps"]
-    assert steps[0]["with"]["fetch-depth"] == 0
+    assert steps[0]["with"]["fetch-depth"] == 0 and steps[0]["with"]["ref"] == "main"
     run = " ".join(s.get("run", "") for s in steps)
-    assert "hoso check --base" in run and "--format github" in run
+    assert "hoso check --base HEAD --head refs/hoso/pr" in run and "--format github" in run
 
 
 def test_approvals_runs_on_reviews_and_sets_one_status() -> None:
     doc = yaml.safe_load((WORKFLOWS / "approvals.yml").read_text(encoding="utf-8"))
     triggers = doc.get(True) or doc.get("on")
-    assert set(triggers) == {"pull_request", "pull_request_review"}
-    run = " ".join(s.get("run", "") for s in doc["jobs"]["approvals"]["steps"])
-    assert "--github" in run and "--set-status" in run
+    assert set(triggers) == {"pull_request_target", "pull_request_review"}
+    job = doc["jobs"]["approvals"]
+    assert job["if"] == "github.event.pull_request.base.ref == 'main'"
+    run = " ".join(s.get("run", "") for s in job["steps"])
+    assert "--github" in run and "--set-status" in run and "--base HEAD" in run
+
+
+def test_the_workflows_protect_the_branch_hoso_yaml_names() -> None:
+    settings = yaml.safe_load((ROOT / "hoso.yaml").read_text(encoding="utf-8"))
+    branch = settings.get("protected_branch", "main")
+    for name in ("validate.yml", "approvals.yml"):
+        doc = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+        assert (doc.get(True) or doc.get("on"))["pull_request_target"]["branches"] == [branch]
 
 
 def test_every_hoso_command_the_workflows_run_exists() -> None:
@@ -110,6 +123,9 @@ def test_every_hoso_command_the_workflows_run_exists() -> None:
     names = {m.NAME for m in command_modules()}
     used = set()
     for path in FILES:
-        used |= set(re.findall(r"\bhoso (\w+)", path.read_text(encoding="utf-8")))
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in doc["jobs"].values():
+            for step in job.get("steps", []):
+                used |= set(re.findall(r"\bhoso (\w+)", step.get("run", "")))
     assert {"check", "approvals", "due"} <= used
     assert used <= names, used - names

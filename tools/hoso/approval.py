@@ -7,13 +7,20 @@ Rules (the reviews are GitHub's review objects, oldest first or not):
 * an approval counts only when it was given on the head commit;
 * the pull request's author never approves their own change;
 * a reviewer is an officer of the base commit's roster (by forge login), holding one of the
-  required roles for the required unit on the event's date;
+  required roles for the required unit on the event's date **and** on the day of the approval
+  (a back-dated event cannot borrow a role that has ended);
 * nobody approves a step of a case about themselves, nor an event they recorded;
 * each requirement needs ``count`` distinct approvers (1 unless the procedure asks for more).
+
+Who records is who opened the pull request: the author must be the officer named in each new
+event's ``recorded_by`` (or hold the repository's ``clerk_role`` for the approving unit on the
+event's date), and every commit of the pull request must be the author's, so nobody can record
+a step in another officer's name or slip one into their pull request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +30,8 @@ from hoso.messages import L
 from hoso.org import Officer, Org
 
 VERDICTS = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
+# Roles are held on Vietnamese calendar days; the forge stamps reviews in UTC (no DST in Vietnam).
+LOCAL_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,24 @@ class Review:
         commit = raw.get("commit_id")
         return cls(login, str(raw.get("state", "")).upper(), commit if isinstance(commit, str) else None,
                    str(raw.get("submitted_at") or ""), order)
+
+    def day(self) -> dt.date | None:
+        """The Vietnamese calendar day the review was given (None: the forge did not say)."""
+        try:
+            stamp = dt.datetime.fromisoformat(self.submitted.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=dt.timezone.utc)
+        return stamp.astimezone(LOCAL_TIME).date()
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the pull request, with the forge account it is attributed to (None: none)."""
+
+    sha: str
+    login: str | None
 
 
 @dataclass
@@ -68,8 +95,8 @@ def latest_verdicts(reviews: list[Review]) -> dict[str, Review]:
     return out
 
 
-def _why_not(officer: Officer | None, req: Required, org: Org) -> L | None:
-    """Why this officer's approval does not meet ``req`` (None: it does)."""
+def _why_not(officer: Officer | None, req: Required, org: Org, day: dt.date) -> L | None:
+    """Why this officer's approval, given on ``day``, does not meet ``req`` (None: it does)."""
     if officer is None:
         return L("không có trong danh sách cán bộ (org/officers.yaml)", "not in the roster (org/officers.yaml)")
     if req.member is not None and officer.member == req.member:
@@ -77,17 +104,53 @@ def _why_not(officer: Officer | None, req: Required, org: Org) -> L | None:
     if req.recorded_by is not None and officer.id == req.recorded_by:
         return L(f"người này ghi nhận bước '{req.event}'", f"this person recorded '{req.event}'")
     roles = list(req.roles)
-    if org.holds(officer, roles, req.unit, req.date):
-        return None
     where = req.unit or "…"
-    return L(f"không giữ vai trò {' / '.join(roles)} tại '{where}' ngày {req.date}",
-             f"does not hold {' / '.join(roles)} for '{where}' on {req.date}")
+    for when in (req.date, day):
+        if not org.holds(officer, roles, req.unit, when):
+            return L(f"không giữ vai trò {' / '.join(roles)} tại '{where}' ngày {when}"
+                     + (" (ngày phê duyệt)" if when != req.date else ""),
+                     f"does not hold {' / '.join(roles)} for '{where}' on {when}"
+                     + (" (the day of the approval)" if when != req.date else ""))
+    return None
 
 
-def decide(result: CheckResult, reviews: list[Review], author: str) -> Outcome:
+def recorder_findings(result: CheckResult, author: str, clerk_role: str | None) -> list[Finding]:
+    """Each new step must be recorded by the pull request's author (or a clerk of its body)."""
+    org = result.ctx.org
+    officer = org.by_login.get(author.lower())
+    out: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    for req in result.required:
+        if req.case is None or req.recorded_by is None or (req.file, req.line) in seen:
+            continue
+        seen.add((req.file, req.line))
+        if officer is None:
+            out.append(finding(req.file, req.line, 1, "APPROVAL-AUTHOR-NOT-OFFICER", login=author, event=req.event))
+        elif officer.id != req.recorded_by and not (
+                clerk_role and req.unit and org.holds(officer, [clerk_role], req.unit, req.date)):
+            out.append(finding(req.file, req.line, 1, "APPROVAL-RECORDER-NOT-AUTHOR", login=author,
+                               officer=officer.id, recorder=req.recorded_by, event=req.event, case=req.case))
+    return out
+
+
+def commit_findings(result: CheckResult, commits: list[Commit], author: str) -> list[Finding]:
+    """Every commit of the pull request must be attributed to its author."""
+    where = result.required[0].file if result.required else ""
+    return [finding(where, 1, 1, "APPROVAL-FOREIGN-COMMIT", sha=c.sha[:12], login=c.login or "—", author=author)
+            for c in commits if (c.login or "").lower() != author.lower()]
+
+
+def decide(result: CheckResult, reviews: list[Review], author: str, *, clerk_role: str | None = None,
+           commits: list[Commit] | None = None, today: dt.date | None = None) -> Outcome:
+    """Whether ``reviews`` satisfy ``result.required`` for a pull request opened by ``author``.
+
+    ``commits`` (from the forge) are checked for foreign authors when given; a review whose day
+    the forge did not give is taken as given ``today``."""
     org = result.ctx.org
     logins = org.by_login
     report = Report()
+    report.extend(recorder_findings(result, author, clerk_role))
+    report.extend(commit_findings(result, commits or [], author))
     notes: list[Finding] = []
     approvers: list[Review] = []
     where = result.required[0].file if result.required else ""
@@ -109,7 +172,7 @@ def decide(result: CheckResult, reviews: list[Review], author: str) -> Outcome:
         good: list[str] = []
         for r in approvers:
             officer = logins.get(r.login.lower())
-            why = _why_not(officer, req, org)
+            why = _why_not(officer, req, org, r.day() or today or req.date)
             if why is None:
                 good.append(r.login)
             else:

@@ -1,4 +1,4 @@
-"""A small GitHub REST client: a pull request, its reviews (paginated) and one commit status.
+"""A small GitHub REST client: a pull request, its reviews and commits (paginated) and one commit status.
 
 Standard library only (urllib): three endpoints, JSON in and out, the ``Link`` header for
 pagination; nothing here needs a dependency. The API root comes from ``--api-url`` or
@@ -22,6 +22,7 @@ from hoso.messages import L
 
 DEFAULT_API = "https://api.github.com"
 STATUS_CONTEXT = "hoso/approvals"
+STATES = ("pending", "success", "failure", "error")
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
@@ -101,9 +102,23 @@ class GitHub:
     def reviews(self, number: int) -> list[Any]:
         return self._pages(f"/repos/{self.repo}/pulls/{number}/reviews")
 
-    def set_status(self, sha: str, ok: bool, description: str, target_url: str | None = None) -> None:
-        body: dict[str, Any] = {"state": "success" if ok else "failure", "context": STATUS_CONTEXT,
-                                "description": description[:140]}
+    def commits(self, number: int) -> list[tuple[str, str | None]]:
+        """The pull request's commits: (sha, the account GitHub attributes the author to, or None)."""
+        out: list[tuple[str, str | None]] = []
+        for raw in self._pages(f"/repos/{self.repo}/pulls/{number}/commits"):
+            sha = raw.get("sha") if isinstance(raw, dict) else None
+            if not isinstance(sha, str):
+                raise ForgeError(L("GitHub trả về commit không có sha", "GitHub answered a commit without a sha"))
+            author = raw.get("author")
+            login = author.get("login") if isinstance(author, dict) else None
+            out.append((sha, login if isinstance(login, str) else None))
+        return out
+
+    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None) -> None:
+        """Set the ``hoso/approvals`` status: ``pending``, ``success``, ``failure`` or ``error``."""
+        if state not in STATES:
+            raise ValueError(state)
+        body: dict[str, Any] = {"state": state, "context": STATUS_CONTEXT, "description": description[:140]}
         if target_url:
             body["target_url"] = target_url
         self._request("POST", f"/repos/{self.repo}/statuses/{sha}", body)

@@ -326,6 +326,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "phê duyệt của @{login} không được tính: {reason}",
         "en": "the approval by @{login} does not count: {reason}",
     },
+    "APPROVAL-AUTHOR-NOT-OFFICER": {
+        "vi": "người mở pull request @{login} không có trong danh sách cán bộ: chỉ cán bộ mới ghi nhận được bước '{event}'",
+        "en": "the pull request's author @{login} is not in the roster: only an officer can record '{event}'",
+    },
+    "APPROVAL-RECORDER-NOT-AUTHOR": {
+        "vi": "bước '{event}' của hồ sơ {case} ghi người ghi nhận {recorder}, nhưng pull request do {officer} (@{login}) mở: "
+              "mỗi cán bộ tự mở pull request cho bước mình ghi nhận",
+        "en": "'{event}' of case {case} names {recorder} as its recorder, but {officer} (@{login}) opened the pull request: "
+              "each officer opens the pull request for the steps they record",
+    },
+    "APPROVAL-FOREIGN-COMMIT": {
+        "vi": "commit {sha} của pull request thuộc về @{login}, không phải người mở @{author}: "
+              "mọi commit phải của người ghi nhận; hãy mở pull request mới từ nhánh chỉ có commit của mình",
+        "en": "commit {sha} of the pull request is attributed to @{login}, not its author @{author}: "
+              "every commit must be the recorder's; open a new pull request from a branch of your own commits",
+    },
 
 
     # ------------------------------------------------ officer tooling (record, due)

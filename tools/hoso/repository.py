@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from hoso.base import Strict
 from hoso.checks import CaseResult, Context, check_case
@@ -222,6 +222,10 @@ class RepoSettings(Strict):
     name: str | None = None
     synthetic: bool = False  # every record is demo data: the site and new files say so
     maintainer_role: str | None = None  # the role whose holders approve procedures/, org/, CI
+    # The branch whose history is the record: `hoso approvals` judges only pull requests into it.
+    protected_branch: str = Field(default="main", pattern=r"^[A-Za-z0-9._/-]{1,200}$")
+    # A role whose holders may record steps for the body they serve (a clerk); none by default.
+    clerk_role: str | None = None
 
 
 def load_settings(source: Source) -> tuple[RepoSettings, list[Finding]]:

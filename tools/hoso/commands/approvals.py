@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hoso.errors import HosoError, UsageError
 from hoso.messages import L
-from hoso.options import settings
+from hoso.options import Settings, settings
 from hoso.reporters import render
-
-if TYPE_CHECKING:
-    from hoso.forge import GitHub
 
 # The judging modules (pydantic models, GitPython, urllib) load when the command runs, so that
 # every other command's start-up does not pay for them.
@@ -27,6 +25,8 @@ EXAMPLE = "hoso approvals --base origin/main --head HEAD --author some-login --r
 
 OK = {"vi": "Đã đủ phê duyệt.", "en": "All approvals given."}
 MISSING = {"vi": "Còn thiếu phê duyệt.", "en": "Approvals missing."}
+PENDING = {"vi": "Đang xét phê duyệt…", "en": "Judging the approvals…"}
+ERROR = {"vi": "Không xét được phê duyệt: xem nhật ký của job.", "en": "Could not judge the approvals: see the job's log."}
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -59,40 +59,75 @@ def _read_reviews(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hoso.approval import decide, parse_reviews
-    from hoso.change import check_change
-    from hoso.forge import GitHub, event_pr_number
-    from hoso.gitsource import open_repo
-
     s = settings(args)
-    gh: GitHub | None = None
-    base, head, author = args.base, args.head, args.author
     if args.github:
-        number = args.pr or event_pr_number()
-        if number is None:
-            raise UsageError(L("--github cần --pr N (hoặc chạy trong sự kiện pull_request)",
-                               "--github needs --pr N (or a pull_request event)"))
-        gh = GitHub(args.repo or "", os.environ.get("GITHUB_TOKEN"), args.api_url)
-        pr = gh.pull_request(number)
-        base, head, author = base or pr.base_sha, head or pr.head_sha, author or pr.author
-        raw = gh.reviews(number)
-    else:
-        if args.set_status:
-            raise UsageError(L("--set-status chỉ dùng với --github", "--set-status needs --github"))
-        raw = _read_reviews(args.reviews)
-        if not isinstance(raw, list):
-            raise HosoError(L(f"'{args.reviews}' phải là một mảng JSON các review",
-                              f"'{args.reviews}' must be a JSON array of reviews"))
-    if not base or not head or not author:
+        return _run_forge(args, s)
+    if args.set_status:
+        raise UsageError(L("--set-status chỉ dùng với --github", "--set-status needs --github"))
+    raw = _read_reviews(args.reviews)
+    if not isinstance(raw, list):
+        raise HosoError(L(f"'{args.reviews}' phải là một mảng JSON các review",
+                          f"'{args.reviews}' must be a JSON array of reviews"))
+    if not args.base or not args.head or not args.author:
         raise UsageError(L("cần --base, --head và --author", "--base, --head and --author are required"))
-    result = check_change(open_repo(s.root), base, head, s.today)
-    outcome = decide(result, parse_reviews(raw), author)
+    return _judge(s, args.base, args.head, args.author, raw, None)[0]
+
+
+def _judge(s: Settings, base: str, head: str, author: str, raw: Any,
+           commits: list[tuple[str, str | None]] | None) -> tuple[int, str]:
+    """Decide and print; returns (exit code, the head commit judged)."""
+    from hoso.approval import Commit, decide, parse_reviews
+    from hoso.change import check_change
+    from hoso.gitsource import GitCommit, open_repo
+    from hoso.repository import load_settings
+
+    repo = open_repo(s.root)
+    result = check_change(repo, base, head, s.today)
+    rules = load_settings(GitCommit(repo, result.base))[0]
+    outcome = decide(result, parse_reviews(raw), author, clerk_role=rules.clerk_role, today=s.today,
+                     commits=None if commits is None else [Commit(sha, login) for sha, login in commits])
     extra = {"base": result.base, "head": result.head, "satisfied": outcome.satisfied, "approvals": outcome.rows}
     print(render(outcome.report, s.format, s.lang, extra), end="")
     if s.format in ("text", "github"):
         print((OK if outcome.satisfied else MISSING)[s.lang])
-    if gh is not None and args.set_status:
-        missing = outcome.report.errors
-        desc = OK[s.lang] if outcome.satisfied else f"{MISSING[s.lang]} ({missing})"
-        gh.set_status(result.head, outcome.satisfied, desc)
-    return 0 if outcome.satisfied else 1
+    return (0 if outcome.satisfied else 1), result.head
+
+
+def _run_forge(args: argparse.Namespace, s: Settings) -> int:
+    """Read the pull request from the forge, judge it, and (``--set-status``) say so on its head.
+
+    The status is ``pending`` while judging and ``error`` on any failure, so an earlier
+    ``success`` on the same commit never outlives a re-evaluation that could not finish."""
+    from hoso.forge import ForgeError, GitHub, event_pr_number
+    from hoso.gitsource import open_repo, resolve
+    from hoso.repository import WorkTree, load_settings
+
+    number = args.pr or event_pr_number()
+    if number is None:
+        raise UsageError(L("--github cần --pr N (hoặc chạy trong sự kiện pull_request)",
+                           "--github needs --pr N (or a pull_request event)"))
+    gh = GitHub(args.repo or "", os.environ.get("GITHUB_TOKEN"), args.api_url)
+    pr = gh.pull_request(number)
+    if args.set_status and args.head and resolve(open_repo(s.root), args.head) != pr.head_sha:
+        raise UsageError(L("--set-status chỉ đặt trạng thái cho commit mới nhất của pull request: bỏ --head",
+                           "--set-status only sets the status of the pull request's head commit: drop --head"))
+    if args.set_status:
+        gh.set_status(pr.head_sha, "pending", PENDING[s.lang])
+    try:
+        # the protected branch is the judge's own setting (the checkout it runs from), never the pull request's
+        protected = load_settings(WorkTree(s.root))[0].protected_branch
+        if pr.base_ref != protected:
+            raise HosoError(L(f"pull request #{number} nhắm vào nhánh '{pr.base_ref}', không phải nhánh được bảo vệ "
+                              f"'{protected}': hoso chỉ xét pull request vào '{protected}'",
+                              f"pull request #{number} targets '{pr.base_ref}', not the protected branch "
+                              f"'{protected}': hoso judges only pull requests into '{protected}'"))
+        code, _head = _judge(s, args.base or pr.base_sha, pr.head_sha, args.author or pr.author,
+                             gh.reviews(number), gh.commits(number))
+        if args.set_status:
+            gh.set_status(pr.head_sha, "success" if code == 0 else "failure", (OK if code == 0 else MISSING)[s.lang])
+        return code
+    except BaseException:
+        if args.set_status:
+            with contextlib.suppress(ForgeError):
+                gh.set_status(pr.head_sha, "error", ERROR[s.lang])
+        raise
