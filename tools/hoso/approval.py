@@ -1,6 +1,6 @@
 """``hoso approvals``: do the forge's reviews satisfy the approvals a change needs?
 
-Rules (the reviews are GitHub's review objects, oldest first or not):
+Rules (the reviews come through the forge seam, :mod:`hoso.forge`, whichever forge gave them):
 
 * per reviewer, only the latest APPROVED / CHANGES_REQUESTED / DISMISSED review counts; a later
   COMMENTED review does not revoke an approval;
@@ -25,52 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoso.change import CheckResult, Required
+from hoso.forge.model import APPROVED, VERDICTS, Commit, Review
 from hoso.findings import Finding, Report, finding
 from hoso.messages import L
 from hoso.org import Officer, Org
 
-VERDICTS = ("APPROVED", "CHANGES_REQUESTED", "DISMISSED")
-# Roles are held on Vietnamese calendar days; the forge stamps reviews in UTC (no DST in Vietnam).
-LOCAL_TIME = dt.timezone(dt.timedelta(hours=7))
-
-
-@dataclass(frozen=True)
-class Review:
-    login: str
-    state: str
-    commit: str | None
-    submitted: str
-    order: int
-
-    @classmethod
-    def from_api(cls, raw: Any, order: int) -> Review | None:
-        if not isinstance(raw, dict):
-            return None
-        user = raw.get("user")
-        login = user.get("login") if isinstance(user, dict) else None
-        if not isinstance(login, str):
-            return None
-        commit = raw.get("commit_id")
-        return cls(login, str(raw.get("state", "")).upper(), commit if isinstance(commit, str) else None,
-                   str(raw.get("submitted_at") or ""), order)
-
-    def day(self) -> dt.date | None:
-        """The Vietnamese calendar day the review was given (None: the forge did not say)."""
-        try:
-            stamp = dt.datetime.fromisoformat(self.submitted.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if stamp.tzinfo is None:
-            stamp = stamp.replace(tzinfo=dt.timezone.utc)
-        return stamp.astimezone(LOCAL_TIME).date()
-
-
-@dataclass(frozen=True)
-class Commit:
-    """One commit of the pull request, with the forge account it is attributed to (None: none)."""
-
-    sha: str
-    login: str | None
 
 
 @dataclass
@@ -78,12 +37,6 @@ class Outcome:
     report: Report
     satisfied: bool
     rows: list[dict[str, Any]] = field(default_factory=list)
-
-
-def parse_reviews(data: Any) -> list[Review]:
-    items = data if isinstance(data, list) else []
-    out = [Review.from_api(r, i) for i, r in enumerate(items)]
-    return [r for r in out if r is not None]
 
 
 def latest_verdicts(reviews: list[Review]) -> dict[str, Review]:
@@ -155,7 +108,7 @@ def decide(result: CheckResult, reviews: list[Review], author: str, *, clerk_rol
     approvers: list[Review] = []
     where = result.required[0].file if result.required else ""
     for login, r in sorted(latest_verdicts(reviews).items()):
-        if r.state != "APPROVED" or not result.required:
+        if r.state != APPROVED or not result.required:
             continue
         if login == author.lower():
             notes.append(finding(where, 1, 1, "APPROVAL-NOT-COUNTED", "warning", login=r.login,

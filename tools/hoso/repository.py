@@ -216,6 +216,16 @@ def check_record(path: str, data: bytes | None, ctx: Context) -> RecordResult:
     return RecordResult(path, findings, result)
 
 
+class ForgeSettings(Strict):
+    """Where the pull requests live: ``kind`` (github, forgejo; gitea is forgejo), the API root
+    (e.g. ``https://git.example.vn/api/v1``) and the repository OWNER/NAME. The environment
+    (``GITHUB_API_URL``, ``GITHUB_REPOSITORY``) fills what is not set; the token is never here."""
+
+    kind: str = Field(default="github", pattern=r"^(github|forgejo|gitea)$")
+    api_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")
+    repository: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
 class RepoSettings(Strict):
     """``hoso.yaml``: the repository's own settings (all optional)."""
 
@@ -226,6 +236,7 @@ class RepoSettings(Strict):
     protected_branch: str = Field(default="main", pattern=r"^[A-Za-z0-9._/-]{1,200}$")
     # A role whose holders may record steps for the body they serve (a clerk); none by default.
     clerk_role: str | None = None
+    forge: ForgeSettings = ForgeSettings()
 
 
 def load_settings(source: Source) -> tuple[RepoSettings, list[Finding]]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hoso.errors import HosoError, UsageError
 from hoso.messages import L
 from hoso.options import Settings, settings
 from hoso.reporters import render
+
+if TYPE_CHECKING:
+    from hoso.forge import Commit, Review
+    from hoso.repository import RepoSettings
 
 # The judging modules (pydantic models, GitPython, urllib) load when the command runs, so that
 # every other command's start-up does not pay for them.
@@ -34,16 +37,21 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--base", metavar="REV", help="commit gốc" if vi else "base commit")
     parser.add_argument("--head", metavar="REV", help="commit mới nhất của pull request" if vi else "the pull request's head")
     parser.add_argument("--author", metavar="LOGIN", help="tác giả pull request" if vi else "the pull request's author")
-    src = parser.add_mutually_exclusive_group(required=True)
-    src.add_argument("--reviews", metavar="FILE",
-                     help="tệp JSON các review (như API GitHub trả về)" if vi else "JSON file of reviews (as GitHub's API returns)")
-    src.add_argument("--github", action="store_true",
-                     help="đọc pull request và review từ API GitHub (GITHUB_TOKEN)" if vi
-                     else "read the pull request and reviews from GitHub's API (GITHUB_TOKEN)")
-    parser.add_argument("--repo", metavar="OWNER/NAME", default=os.environ.get("GITHUB_REPOSITORY"),
-                        help="kho GitHub (mặc định GITHUB_REPOSITORY)" if vi else "GitHub repository (default GITHUB_REPOSITORY)")
+    parser.add_argument("--reviews", metavar="FILE",
+                        help="tệp JSON các review, theo dạng API của forge trả về" if vi
+                        else "JSON file of reviews, in the shape the forge's API returns")
+    parser.add_argument("--forge", choices=("github", "forgejo", "gitea"),
+                        help="đọc pull request và review từ API của forge này (mặc định: forge.kind trong hoso.yaml); "
+                        "với --reviews: dạng của tệp" if vi
+                        else "read the pull request and reviews from this forge's API (default: forge.kind in "
+                        "hoso.yaml); with --reviews: the file's shape")
+    parser.add_argument("--github", action="store_true", help="như --forge github" if vi else "same as --forge github")
+    parser.add_argument("--repo", metavar="OWNER/NAME",
+                        help="kho trên forge (mặc định forge.repository, GITHUB_REPOSITORY)" if vi
+                        else "repository on the forge (default forge.repository, GITHUB_REPOSITORY)")
     parser.add_argument("--pr", type=int, metavar="N", help="số pull request" if vi else "pull request number")
-    parser.add_argument("--api-url", metavar="URL", help="gốc API (mặc định GITHUB_API_URL)" if vi else "API root (default GITHUB_API_URL)")
+    parser.add_argument("--api-url", metavar="URL", help="gốc API (mặc định forge.api_url, GITHUB_API_URL)" if vi
+                        else "API root (default forge.api_url, GITHUB_API_URL)")
     parser.add_argument("--set-status", action="store_true",
                         help="đặt trạng thái hoso/approvals trên commit mới nhất" if vi else "set the hoso/approvals status on the head commit")
 
@@ -59,24 +67,36 @@ def _read_reviews(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hoso.forge import parse_reviews
+    from hoso.repository import WorkTree, load_settings
+
     s = settings(args)
-    if args.github:
-        return _run_forge(args, s)
+    if args.github and args.forge not in (None, "github"):
+        raise UsageError(L("--github và --forge khác nhau", "--github and --forge disagree"))
+    # the forge and the protected branch are the judge's own settings (the checkout it runs
+    # from), never the pull request's
+    own = load_settings(WorkTree(s.root))[0]
+    kind = "github" if args.github else (args.forge or own.forge.kind)
+    if args.reviews is None:
+        if not (args.github or args.forge or args.pr):
+            raise UsageError(L("cần --reviews FILE, hoặc --forge/--github để đọc từ API",
+                               "needs --reviews FILE, or --forge/--github to read the forge's API"))
+        return _run_forge(args, s, own, kind)
     if args.set_status:
-        raise UsageError(L("--set-status chỉ dùng với --github", "--set-status needs --github"))
+        raise UsageError(L("--set-status chỉ dùng khi đọc từ API của forge", "--set-status needs the forge's API"))
     raw = _read_reviews(args.reviews)
     if not isinstance(raw, list):
         raise HosoError(L(f"'{args.reviews}' phải là một mảng JSON các review",
                           f"'{args.reviews}' must be a JSON array of reviews"))
     if not args.base or not args.head or not args.author:
         raise UsageError(L("cần --base, --head và --author", "--base, --head and --author are required"))
-    return _judge(s, args.base, args.head, args.author, raw, None)[0]
+    return _judge(s, args.base, args.head, args.author, parse_reviews(kind, raw), None)[0]
 
 
-def _judge(s: Settings, base: str, head: str, author: str, raw: Any,
-           commits: list[tuple[str, str | None]] | None) -> tuple[int, str]:
+def _judge(s: Settings, base: str, head: str, author: str, reviews: list[Review],
+           commits: list[Commit] | None) -> tuple[int, str]:
     """Decide and print; returns (exit code, the head commit judged)."""
-    from hoso.approval import Commit, decide, parse_reviews
+    from hoso.approval import decide
     from hoso.change import check_change
     from hoso.gitsource import GitCommit, open_repo
     from hoso.repository import load_settings
@@ -84,8 +104,7 @@ def _judge(s: Settings, base: str, head: str, author: str, raw: Any,
     repo = open_repo(s.root)
     result = check_change(repo, base, head, s.today)
     rules = load_settings(GitCommit(repo, result.base))[0]
-    outcome = decide(result, parse_reviews(raw), author, clerk_role=rules.clerk_role, today=s.today,
-                     commits=None if commits is None else [Commit(sha, login) for sha, login in commits])
+    outcome = decide(result, reviews, author, clerk_role=rules.clerk_role, today=s.today, commits=commits)
     extra = {"base": result.base, "head": result.head, "satisfied": outcome.satisfied, "approvals": outcome.rows}
     print(render(outcome.report, s.format, s.lang, extra), end="")
     if s.format in ("text", "github"):
@@ -93,20 +112,19 @@ def _judge(s: Settings, base: str, head: str, author: str, raw: Any,
     return (0 if outcome.satisfied else 1), result.head
 
 
-def _run_forge(args: argparse.Namespace, s: Settings) -> int:
+def _run_forge(args: argparse.Namespace, s: Settings, own: RepoSettings, kind: str) -> int:
     """Read the pull request from the forge, judge it, and (``--set-status``) say so on its head.
 
     The status is ``pending`` while judging and ``error`` on any failure, so an earlier
     ``success`` on the same commit never outlives a re-evaluation that could not finish."""
-    from hoso.forge import ForgeError, GitHub, event_pr_number
+    from hoso.forge import ForgeError, event_pr_number, open_forge
     from hoso.gitsource import open_repo, resolve
-    from hoso.repository import WorkTree, load_settings
 
     number = args.pr or event_pr_number()
     if number is None:
-        raise UsageError(L("--github cần --pr N (hoặc chạy trong sự kiện pull_request)",
-                           "--github needs --pr N (or a pull_request event)"))
-    gh = GitHub(args.repo or "", os.environ.get("GITHUB_TOKEN"), args.api_url)
+        raise UsageError(L("cần --pr N (hoặc chạy trong sự kiện pull_request)",
+                           "needs --pr N (or a pull_request event)"))
+    gh = open_forge(kind, args.repo or own.forge.repository, args.api_url or own.forge.api_url)
     pr = gh.pull_request(number)
     if args.set_status and args.head and resolve(open_repo(s.root), args.head) != pr.head_sha:
         raise UsageError(L("--set-status chỉ đặt trạng thái cho commit mới nhất của pull request: bỏ --head",
@@ -114,8 +132,7 @@ def _run_forge(args: argparse.Namespace, s: Settings) -> int:
     if args.set_status:
         gh.set_status(pr.head_sha, "pending", PENDING[s.lang])
     try:
-        # the protected branch is the judge's own setting (the checkout it runs from), never the pull request's
-        protected = load_settings(WorkTree(s.root))[0].protected_branch
+        protected = own.protected_branch
         if pr.base_ref != protected:
             raise HosoError(L(f"pull request #{number} nhắm vào nhánh '{pr.base_ref}', không phải nhánh được bảo vệ "
                               f"'{protected}': hoso chỉ xét pull request vào '{protected}'",

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hoso.errors import HosoError, UsageError
+from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
 
 if TYPE_CHECKING:
     from hoso.audit import Added
-    from hoso.forge import GitHub
+    from hoso.forge import Forge, Review
     from hoso.org import Org
 
 NAME = "audit"
@@ -33,13 +32,18 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     src = parser.add_mutually_exclusive_group()
     src.add_argument("--reviews-dir", metavar="DIR",
                      help="thư mục chứa N.json: review của pull request N" if vi else "directory of N.json: the reviews of pull request N")
-    src.add_argument("--github", action="store_true", help="đọc review từ API GitHub" if vi else "read reviews from GitHub's API")
-    parser.add_argument("--repo", metavar="OWNER/NAME", default=os.environ.get("GITHUB_REPOSITORY"))
+    src.add_argument("--github", action="store_true", help="như --forge github" if vi else "same as --forge github")
+    parser.add_argument("--forge", choices=("github", "forgejo", "gitea"),
+                        help="đọc review từ API của forge này; với --reviews-dir: dạng của tệp" if vi
+                        else "read reviews from this forge's API; with --reviews-dir: the files' shape")
+    parser.add_argument("--repo", metavar="OWNER/NAME")
     parser.add_argument("--api-url", metavar="URL")
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def _reviews(args: argparse.Namespace, number: int, gh: GitHub | None) -> list[Any] | None:
+def _reviews(args: argparse.Namespace, number: int, gh: Forge | None, kind: str) -> list[Review] | None:
+    from hoso.forge import parse_reviews
+
     if gh is not None:
         return gh.reviews(number)
     if args.reviews_dir:
@@ -50,16 +54,16 @@ def _reviews(args: argparse.Namespace, number: int, gh: GitHub | None) -> list[A
             data = json.loads(f.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise HosoError(L(f"không đọc được '{f}': {exc}", f"cannot read '{f}': {exc}")) from None
-        return data if isinstance(data, list) else None
+        return parse_reviews(kind, data) if isinstance(data, list) else None
     return None
 
 
-def _approvers(raw: list[Any], org: Org) -> list[dict[str, Any]]:
-    from hoso.approval import latest_verdicts, parse_reviews
+def _approvers(reviews: list[Review], org: Org) -> list[dict[str, Any]]:
+    from hoso.approval import latest_verdicts
 
     by_login = org.by_login
     out = []
-    for login, r in sorted(latest_verdicts(parse_reviews(raw)).items()):
+    for login, r in sorted(latest_verdicts(reviews).items()):
         if r.state == "APPROVED":
             officer = by_login.get(login)
             out.append({"login": r.login, "officer": officer.id if officer else None, "commit": r.commit})
@@ -75,27 +79,27 @@ def _line(a: Added, lang: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from hoso.audit import audit  # loaded when the command runs (start-up of other commands)
-    from hoso.forge import GitHub
+    from hoso.forge import open_forge
     from hoso.gitsource import open_repo
-    from hoso.repository import WorkTree, load_org, load_procedures
+    from hoso.repository import WorkTree, load_org, load_procedures, load_settings
 
     s = settings(args)
     repo = open_repo(s.root)
     path, added = audit(repo, args.case, args.rev)
+    tree = WorkTree(s.root)
+    own = load_settings(tree)[0].forge
+    kind = "github" if args.github else (args.forge or own.kind)
     gh = None
-    if args.github:
-        if not args.repo:
-            raise UsageError(L("--github cần --repo hoặc GITHUB_REPOSITORY", "--github needs --repo or GITHUB_REPOSITORY"))
-        gh = GitHub(args.repo, os.environ.get("GITHUB_TOKEN"), args.api_url)
+    if args.github or (args.forge and not args.reviews_dir):
+        gh = open_forge(kind, args.repo or own.repository, args.api_url or own.api_url)
     if gh is not None or args.reviews_dir:
-        tree = WorkTree(s.root)
         org, _ = load_org(tree, load_procedures(tree)[0])
         cache: dict[int, list[dict[str, Any]]] = {}
         for a in added:
             if a.pr is None:
                 continue
             if a.pr not in cache:
-                raw = _reviews(args, a.pr, gh)
+                raw = _reviews(args, a.pr, gh, kind)
                 cache[a.pr] = _approvers(raw, org) if raw is not None else []
             a.approved_by = cache[a.pr]
     if args.format == "json":
