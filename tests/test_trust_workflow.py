@@ -24,6 +24,7 @@ from tests.conftest import GIT_ENV, ROOT, git
 from tests.pr_util import EVENTS, FINAL_REVIEW_EARLY, commit, make_repo, write_case
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+FORGEJO = ROOT / ".forgejo" / "workflows"
 TODAY = "2025-01-20"
 # The edit an attacker makes to the checker: every case passes, whatever it holds.
 SABOTAGE = '''
@@ -35,8 +36,8 @@ def check_case(data, ctx):
 '''
 
 
-def _steps(workflow: str, job: str) -> dict[str, str]:
-    doc = yaml.safe_load((WORKFLOWS / workflow).read_text(encoding="utf-8"))
+def _steps(workflow: str, job: str, where: Path = WORKFLOWS) -> dict[str, str]:
+    doc = yaml.safe_load((where / workflow).read_text(encoding="utf-8"))
     return {s.get("name", ""): s.get("run", "") for s in doc["jobs"][job]["steps"] if "run" in s}
 
 
@@ -51,7 +52,8 @@ def attack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     sabotages tools/hoso/checks.py and appends a final review dated months too early."""
     tmp = tmp_path_factory.mktemp("forge")
     os.environ.update(GIT_ENV)
-    forge, _base = make_repo(tmp)
+    forge, _base = make_repo(tmp / "hoso-demo")
+    forge = forge.rename(forge.parent / "records.git")  # where a forge serves OWNER/NAME.git
     git(forge, "checkout", "-q", "main")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, forge / name)
@@ -107,6 +109,29 @@ def test_the_judge_is_mains_code_and_refuses_the_step(attack: tuple[Path, str], 
     assert git(judge, "rev-parse", "HEAD") == git(forge, "rev-parse", "main")
 
 
+def test_the_forgejo_judge_is_mains_code_and_refuses_the_step(attack: tuple[Path, str], tmp_path: Path) -> None:
+    """The same attack against .forgejo/workflows/validate.yml, whose steps clone main with git."""
+    forge, head = attack
+    judge = tmp_path / "judge"
+    judge.mkdir()
+    bin_dir = _venv(tmp_path / "venv")  # in place of the step that makes /tmp/hoso-venv
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PIP_NO_INDEX": "1",
+           "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PR_NUMBER": "7",
+           "HEAD_SHA": head, "TOKEN": "not-a-secret", "SERVER": f"file://{forge.parent.parent}",
+           "REPOSITORY": "hoso-demo/records"}
+    env.pop("PYTHONPATH", None)
+    steps = _steps("validate.yml", "check", FORGEJO)
+    proc = _bash(steps["Clone main (the judge) and fetch the pull request's commits as data"], judge, env)
+    assert proc.returncode == 0, proc.stderr
+    install = steps["Install hoso from main, never from the pull request"]
+    assert install.strip() == "python -m pip install --quiet ."
+    assert _bash(install, judge, env).returncode == 0
+    check = steps["hoso check against main"].replace('"$(TZ=Asia/Ho_Chi_Minh date +%F)"', TODAY)
+    proc = _bash(check, judge, env)
+    assert proc.returncode == 1 and "TIME-TOO-EARLY" in proc.stdout, proc.stdout + proc.stderr
+    assert git(judge, "rev-parse", "HEAD") == git(forge, "rev-parse", "main")
+
+
 def test_the_same_pull_request_judged_by_its_own_code_passes(attack: tuple[Path, str], tmp_path: Path) -> None:
     """What the old workflows did (install the pull request's tree): the sabotage decides."""
     forge, head = attack
@@ -122,7 +147,7 @@ def test_the_same_pull_request_judged_by_its_own_code_passes(attack: tuple[Path,
 def test_no_workflow_step_installs_or_runs_the_pull_requests_tree() -> None:
     """Every workflow a pull request triggers checks out main only and reads the pull request as
     refs: no checkout of its head or merge ref, no work tree of it, nothing installed from it."""
-    for path in sorted(WORKFLOWS.glob("*.yml")):
+    for path in sorted(WORKFLOWS.glob("*.yml")) + sorted(FORGEJO.glob("*.yml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         triggers = doc.get(True) or doc.get("on")
         if not {"pull_request", "pull_request_target", "pull_request_review"} & set(triggers):
@@ -134,7 +159,10 @@ def test_no_workflow_step_installs_or_runs_the_pull_requests_tree() -> None:
                     assert step["with"].get("ref") == "main", path.name
                 run = step.get("run", "")
                 for word in ("git checkout", "git switch", "git worktree", "git archive", "git merge", "pip install -e",
-                             "refs/hoso/pr:", "github.event.pull_request.head", "refs/pull/$PR_NUMBER/merge"):
+                             "refs/hoso/pr:", "github.event.pull_request.head", "refs/pull/$PR_NUMBER/merge",
+                             "head.ref", "head.sha }}"):
                     assert word not in run, f"{path.name}: {word!r} in {run!r}"
+                if "git " in run and "clone" in run:
+                    assert "--branch main" in run, run
                 if "pip install" in run:
                     assert run.strip() == "python -m pip install --quiet .", run

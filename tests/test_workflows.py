@@ -14,7 +14,9 @@ import yaml
 from tests.conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
+FORGEJO = ROOT / ".forgejo" / "workflows"
 FILES = sorted(WORKFLOWS.glob("*.yml"))
+FORGEJO_FILES = sorted(FORGEJO.glob("*.yml"))
 BIN = Path(sys.executable).parent
 
 
@@ -33,13 +35,24 @@ def test_the_four_workflows_exist() -> None:
     assert {p.name for p in FILES} == {"validate.yml", "approvals.yml", "site.yml", "deadlines.yml"}
 
 
+def test_the_forgejo_workflows_mirror_the_github_ones() -> None:
+    assert {p.name for p in FORGEJO_FILES} == {"validate.yml", "approvals.yml", "deadlines.yml"}
+    for path in FORGEJO_FILES:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job in doc["jobs"].values():
+            assert job["runs-on"] == "docker"  # the Forgejo runner's default label (.github/actionlint.yaml)
+            assert not any("uses" in step for step in job["steps"])  # nothing fetched from outside the instance
+
+
 def test_actionlint_passes() -> None:
-    proc = _run(_tool("actionlint"), "-no-color", *[str(p) for p in FILES])
+    proc = _run(_tool("actionlint"), "-no-color", *[str(p) for p in FILES + FORGEJO_FILES])
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_zizmor_passes_even_pedantic() -> None:
     proc = _run(_tool("zizmor"), "--offline", "--no-progress", "--persona", "pedantic", str(WORKFLOWS))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = _run(_tool("zizmor"), "--offline", "--no-progress", "--persona", "pedantic", *map(str, FORGEJO_FILES))
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -112,9 +125,12 @@ def test_approvals_runs_on_reviews_and_sets_one_status() -> None:
 def test_the_workflows_protect_the_branch_hoso_yaml_names() -> None:
     settings = yaml.safe_load((ROOT / "hoso.yaml").read_text(encoding="utf-8"))
     branch = settings.get("protected_branch", "main")
-    for name in ("validate.yml", "approvals.yml"):
-        doc = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    for path in (WORKFLOWS / "validate.yml", WORKFLOWS / "approvals.yml", FORGEJO / "validate.yml",
+                 FORGEJO / "approvals.yml"):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert (doc.get(True) or doc.get("on"))["pull_request_target"]["branches"] == [branch]
+        assert all(job["if"] == f"github.event.pull_request.base.ref == '{branch}'"
+                   for job in doc["jobs"].values() if "approvals" in path.name)
 
 
 def test_every_hoso_command_the_workflows_run_exists() -> None:
@@ -122,7 +138,7 @@ def test_every_hoso_command_the_workflows_run_exists() -> None:
 
     names = {m.NAME for m in command_modules()}
     used = set()
-    for path in FILES:
+    for path in FILES + FORGEJO_FILES:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for job in doc["jobs"].values():
             for step in job.get("steps", []):
