@@ -237,6 +237,9 @@ class RepoSettings(Strict):
     # A role whose holders may record steps for the body they serve (a clerk); none by default.
     clerk_role: str | None = None
     forge: ForgeSettings = ForgeSettings()
+    # `hoso audit --verify` checks the approvals kept in merge commits from this commit on (the
+    # day the repository started merging with `hoso merge`); unset: the whole history.
+    verify_since: str | None = Field(default=None, pattern=r"^[0-9a-f]{7,40}$|^[A-Za-z0-9._/-]{1,200}$")
 
 
 def load_settings(source: Source) -> tuple[RepoSettings, list[Finding]]:

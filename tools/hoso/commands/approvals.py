@@ -40,6 +40,14 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--reviews", metavar="FILE",
                         help="tệp JSON các review, theo dạng API của forge trả về" if vi
                         else "JSON file of reviews, in the shape the forge's API returns")
+    add_forge_arguments(parser, lang)
+    parser.add_argument("--set-status", action="store_true",
+                        help="đặt trạng thái hoso/approvals trên commit mới nhất" if vi else "set the hoso/approvals status on the head commit")
+
+
+def add_forge_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The options that name the forge, its API and the pull request (approvals, merge)."""
+    vi = lang != "en"
     parser.add_argument("--forge", choices=("github", "forgejo", "gitea"),
                         help="đọc pull request và review từ API của forge này (mặc định: forge.kind trong hoso.yaml); "
                         "với --reviews: dạng của tệp" if vi
@@ -52,8 +60,17 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument("--pr", type=int, metavar="N", help="số pull request" if vi else "pull request number")
     parser.add_argument("--api-url", metavar="URL", help="gốc API (mặc định forge.api_url, GITHUB_API_URL)" if vi
                         else "API root (default forge.api_url, GITHUB_API_URL)")
-    parser.add_argument("--set-status", action="store_true",
-                        help="đặt trạng thái hoso/approvals trên commit mới nhất" if vi else "set the hoso/approvals status on the head commit")
+
+
+def forge_settings(args: argparse.Namespace, s: Settings) -> tuple[RepoSettings, str]:
+    """The judge's own settings (the checkout it runs from, never the pull request's) and the
+    forge to use: ``--github``, else ``--forge``, else ``forge.kind`` in hoso.yaml."""
+    from hoso.repository import WorkTree, load_settings
+
+    if args.github and args.forge not in (None, "github"):
+        raise UsageError(L("--github và --forge khác nhau", "--github and --forge disagree"))
+    own = load_settings(WorkTree(s.root))[0]
+    return own, "github" if args.github else (args.forge or own.forge.kind)
 
 
 def _read_reviews(path: str) -> Any:
@@ -68,15 +85,9 @@ def _read_reviews(path: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from hoso.forge import parse_reviews
-    from hoso.repository import WorkTree, load_settings
 
     s = settings(args)
-    if args.github and args.forge not in (None, "github"):
-        raise UsageError(L("--github và --forge khác nhau", "--github and --forge disagree"))
-    # the forge and the protected branch are the judge's own settings (the checkout it runs
-    # from), never the pull request's
-    own = load_settings(WorkTree(s.root))[0]
-    kind = "github" if args.github else (args.forge or own.forge.kind)
+    own, kind = forge_settings(args, s)
     if args.reviews is None:
         if not (args.github or args.forge or args.pr):
             raise UsageError(L("cần --reviews FILE, hoặc --forge/--github để đọc từ API",

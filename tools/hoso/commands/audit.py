@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hoso.errors import HosoError
+from hoso.errors import HosoError, UsageError
 from hoso.messages import L
-from hoso.options import settings
+from hoso.options import Settings, settings
 
 if TYPE_CHECKING:
+    import git
+
     from hoso.audit import Added
     from hoso.forge import Forge, Review
     from hoso.org import Org
@@ -19,15 +21,24 @@ if TYPE_CHECKING:
 NAME = "audit"
 FORMATS = False
 HELP = {
-    "vi": "mỗi bước của hồ sơ do commit và pull request nào thêm vào, ai đã phê duyệt",
-    "en": "which commit and pull request added each event of a case, and who approved it",
+    "vi": "mỗi bước của hồ sơ do commit và pull request nào thêm vào, ai đã phê duyệt; --verify: mọi thay đổi "
+          "trên nhánh đều có người phê duyệt ghi trong commit hợp nhất (0: đủ, 1: có thay đổi chưa được phê duyệt)",
+    "en": "which commit and pull request added each event of a case, and who approved it; --verify: every change "
+          "on the branch carries its approvals in its merge commit (0 all, 1 some arrived unapproved)",
 }
-EXAMPLE = "hoso audit VC-2021-001 --reviews-dir reviews/"
+EXAMPLE = "hoso audit --verify --since v0.2.0"
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
-    parser.add_argument("case", metavar="CASE", help="mã hồ sơ" if vi else "case id")
+    parser.add_argument("case", metavar="CASE", nargs="?", help="mã hồ sơ" if vi else "case id")
+    parser.add_argument("--verify", action="store_true",
+                        help="liệt kê mọi bước vào nhánh mà commit không mang đủ phê duyệt (Hoso-Approved-By)" if vi
+                        else "list every step that reached the branch without a commit carrying its approvals "
+                        "(Hoso-Approved-By)")
+    parser.add_argument("--since", metavar="REV",
+                        help="với --verify: chỉ xét sau commit này (mặc định: verify_since trong hoso.yaml)" if vi
+                        else "with --verify: only after this commit (default: verify_since in hoso.yaml)")
     parser.add_argument("--rev", default="HEAD", help="nhánh hoặc commit (mặc định HEAD)" if vi else "branch or commit (default HEAD)")
     src = parser.add_mutually_exclusive_group()
     src.add_argument("--reviews-dir", metavar="DIR",
@@ -85,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
 
     s = settings(args)
     repo = open_repo(s.root)
+    if args.verify:
+        return _verify(args, s, repo)
+    if not args.case:
+        raise UsageError(L("cần mã hồ sơ (hoặc --verify)", "needs a case id (or --verify)"))
     path, added = audit(repo, args.case, args.rev)
     tree = WorkTree(s.root)
     own = load_settings(tree)[0].forge
@@ -110,3 +125,26 @@ def run(args: argparse.Namespace) -> int:
         for a in added:
             print(_line(a, s.lang))
     return 0
+
+
+def _verify(args: argparse.Namespace, s: Settings, repo: git.Repo) -> int:
+    """Every change on the branch that reached it without trailers for its approvals."""
+    from hoso.gitsource import resolve
+    from hoso.repository import WorkTree, load_settings
+    from hoso.trailers import verify
+
+    since = args.since or load_settings(WorkTree(s.root))[0].verify_since
+    missing = verify(repo, resolve(repo, args.rev), resolve(repo, since) if since else None, s.today)
+    if args.format == "json":
+        print(json.dumps({"unapproved": [{"commit": m.commit, "subject": m.subject, "file": m.file, "line": m.line,
+                                          "case": m.case, "event": m.event, "roles": list(m.roles), "unit": m.unit,
+                                          "have": m.have, "count": m.count} for m in missing]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for m in missing:
+            what = f"{m.case} {m.event}" if m.case else m.file
+            print(f"{m.commit[:12]} {m.file}:{m.line}: {what} — {' / '.join(m.roles)} @ {m.unit or '*'}: "
+                  f"{m.have}/{m.count}  ({m.subject})")
+        print(L(f"{len(missing)} thay đổi vào nhánh thiếu phê duyệt ghi trong Git.",
+                f"{len(missing)} change(s) reached the branch without approvals kept in Git.")[s.lang == "en"])
+    return 1 if missing else 0
