@@ -216,3 +216,25 @@ def test_the_forge_comes_from_hoso_yaml(change: tuple[Path, str, str], tmp_path:
         settings.write_text(before, encoding="utf-8")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert any(r.startswith("GET /api/v1/repos/") for r in f.requests)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_job_summary_names_who_may_approve_and_asks_them(kind: str, change: tuple[Path, str, str],
+                                                             tmp_path: Path) -> None:
+    f = _forge(kind, change, [("xa-a-thon-2-2", "approve")])  # the wrong unit: nothing counts yet
+    summary = tmp_path / "summary.md"
+    with serve(f):
+        env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
+               "GITHUB_STEP_SUMMARY": str(summary)}
+        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(change[0]), "approvals", "--forge", kind,
+                               "--pr", "7", "--today", "2024-11-01", "--lang", "en", "--request-reviewers"],
+                              capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    text = summary.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| VC-2024-100 progress_note"))
+    # chi ủy of thôn 1 on the event's date and today, less the recorder (OF-002) and the author
+    assert "1 × chi_uy @ van-chan/xa-a/chi-bo-thon-1" in row
+    assert "OF-001 (@xa-a-thon-1-1), OF-003 (@xa-a-thon-1-3)" in row and "OF-002" not in row
+    assert row.endswith("| — | 1 |") and "Approvals missing." in text
+    # asked once, and never the case's own member (member-self) nor an expired chi ủy
+    assert f.requested == [["xa-a-thon-1-1", "xa-a-thon-1-3"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 from hoso.errors import HosoError, UsageError
@@ -43,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     add_forge_arguments(parser, lang)
     parser.add_argument("--set-status", action="store_true",
                         help="đặt trạng thái hoso/approvals trên commit mới nhất" if vi else "set the hoso/approvals status on the head commit")
+    parser.add_argument("--request-reviewers", action="store_true",
+                        help="khi còn thiếu, mời những cán bộ có thể phê duyệt (qua API của forge)" if vi
+                        else "when approvals are missing, request the officers who may give them (through the forge's API)")
 
 
 def add_forge_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -105,8 +109,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _judge(s: Settings, base: str, head: str, author: str, reviews: list[Review],
-           commits: list[Commit] | None) -> tuple[int, str]:
-    """Decide and print; returns (exit code, the head commit judged)."""
+           commits: list[Commit] | None) -> tuple[int, list[str]]:
+    """Decide and print, and write the job summary where the CI gives a file for it
+    (``GITHUB_STEP_SUMMARY``); returns the exit code and the logins to ask for a review."""
+    from hoso.summary import eligible, markdown
+
     from hoso.approval import decide
     from hoso.change import check_change
     from hoso.gitsource import GitCommit, open_repo
@@ -120,7 +127,13 @@ def _judge(s: Settings, base: str, head: str, author: str, reviews: list[Review]
     print(render(outcome.report, s.format, s.lang, extra), end="")
     if s.format in ("text", "github"):
         print((OK if outcome.satisfied else MISSING)[s.lang])
-    return (0 if outcome.satisfied else 1), result.head
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(markdown(result, outcome.rows, outcome.report, author, s.today, s.lang))
+    ask = sorted({o.login for req, row in zip(result.required, outcome.rows) if not row["satisfied"]
+                  for o in eligible(result, req, author, s.today)})
+    return (0 if outcome.satisfied else 1), ask
 
 
 def _run_forge(args: argparse.Namespace, s: Settings, own: RepoSettings, kind: str) -> int:
@@ -149,8 +162,10 @@ def _run_forge(args: argparse.Namespace, s: Settings, own: RepoSettings, kind: s
                               f"'{protected}': hoso chỉ xét pull request vào '{protected}'",
                               f"pull request #{number} targets '{pr.base_ref}', not the protected branch "
                               f"'{protected}': hoso judges only pull requests into '{protected}'"))
-        code, _head = _judge(s, args.base or pr.base_sha, pr.head_sha, args.author or pr.author,
-                             gh.reviews(number), gh.commits(number))
+        code, ask = _judge(s, args.base or pr.base_sha, pr.head_sha, args.author or pr.author,
+                           gh.reviews(number), gh.commits(number))
+        if args.request_reviewers and ask:
+            gh.request_reviewers(number, ask)
         if args.set_status:
             gh.set_status(pr.head_sha, "success" if code == 0 else "failure", (OK if code == 0 else MISSING)[s.lang])
         return code
