@@ -9,6 +9,7 @@ from tests.pr_util import (CASE, EVENTS, FINAL_REVIEW_EARLY, TRANSFER, case_text
                            line_of, make_repo, progress_note, rules, write_case)
 
 TODAY = "2024-11-01"
+OPENED = "2024-03-15"  # a few days after the new case opens: not back-dated
 
 
 def test_allowed_step_passes_and_lists_its_approval(tmp_path: Path) -> None:
@@ -35,10 +36,18 @@ def test_text_output_lists_approvals_in_vietnamese(tmp_path: Path) -> None:
 
 def test_no_change_needs_nothing(tmp_path: Path) -> None:
     repo, base = make_repo(tmp_path)
+    commit(repo, "nothing changed")
+    code, doc = check_json(repo, base, TODAY)
+    assert code == 0 and doc["findings"] == [] and doc["required_approvals"] == []
+
+
+def test_any_other_file_needs_only_the_maintainers(tmp_path: Path) -> None:
+    repo, base = make_repo(tmp_path)
     (repo / "notes.txt").write_text("x", encoding="utf-8")
     commit(repo, "unrelated")
     code, doc = check_json(repo, base, TODAY)
-    assert code == 0 and doc["findings"] == [] and doc["required_approvals"] == []
+    assert code == 0 and rules(doc) == {"DIFF-PROTECTED-PATH"}
+    assert [(r["file"], r["role"]) for r in doc["required_approvals"]] == [("notes.txt", "maintainer")]
 
 
 def test_edited_event_is_an_error_at_the_changed_line(tmp_path: Path) -> None:
@@ -146,7 +155,7 @@ def test_rename_with_transfer_event_is_allowed(tmp_path: Path) -> None:
     assert rules(doc, "error") == set(), doc["findings"]
     assert code == 0
     assert [(r["event"], r["role"], r["unit"]) for r in doc["required_approvals"]] == [
-        ("transferred", "dang_uy", "van-chan/xa-a")]
+        ("transferred", "dang_uy", "van-chan/xa-a"), ("transferred", "dang_uy", "lao-cai/xa-son-a")]
 
 
 def test_transfer_without_moving_the_file_is_an_error(tmp_path: Path) -> None:
@@ -234,7 +243,7 @@ def test_new_case_must_open_with_the_opening_event(tmp_path: Path) -> None:
     (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200"),
                              encoding="utf-8")
     commit(repo, "new case")
-    code, doc = check_json(repo, base, TODAY)
+    code, doc = check_json(repo, base, OPENED)
     assert code == 0, doc["findings"]
     assert [(r["case"], r["event"]) for r in doc["required_approvals"]] == [("VC-2024-200", "flagged")]
 
@@ -243,7 +252,7 @@ def test_new_case_must_open_with_the_opening_event(tmp_path: Path) -> None:
     (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200"),
                              encoding="utf-8")
     commit(repo, "new case opened by a vote")
-    code, doc = check_json(repo, base, TODAY)
+    code, doc = check_json(repo, base, OPENED)
     assert code == 1 and "SEQ-FIRST-EVENT" in rules(doc)
 
 

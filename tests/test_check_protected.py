@@ -41,15 +41,19 @@ def test_workflow_and_settings_changes_are_protected(tmp_path: Path) -> None:
         ".github/workflows/x.yml", "hoso.yaml"}
 
 
-def test_records_and_docs_are_not_protected(tmp_path: Path) -> None:
+def test_a_step_is_not_protected_but_docs_are(tmp_path: Path) -> None:
     repo, base = make_repo(tmp_path)
-    (repo / "docs").mkdir()
-    (repo / "docs/x.md").write_text("# x\n", encoding="utf-8")
     write_case(repo, EVENTS + [progress_note()])
-    commit(repo, "docs and a step")
+    commit(repo, "a step")
     code, doc = check_json(repo, base, "2024-11-01")
     assert code == 0 and "DIFF-PROTECTED-PATH" not in rules(doc)
     assert [r["role"] for r in doc["required_approvals"]] == ["chi_uy"]
+    (repo / "docs").mkdir()
+    (repo / "docs/x.md").write_text("# x\n", encoding="utf-8")
+    commit(repo, "and the docs")
+    code, doc = check_json(repo, base, "2024-11-01")
+    assert code == 0 and rules(doc) == {"DIFF-PROTECTED-PATH"}
+    assert [r["role"] for r in doc["required_approvals"]] == ["chi_uy", "maintainer"]
 
 
 def test_a_change_cannot_relax_the_procedure_that_judges_it(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ import hmac
 import json
 import os
 import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -194,9 +195,8 @@ class Store:
             self.dirty = True
 
     def load(self) -> None:
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
+        raw = _read_file(self.path)
+        if raw is None:
             return
         mac, _, body = raw.partition(b"\n")
         if not hmac.compare_digest(mac, hmac.new(self.key, body, "sha256").hexdigest().encode()):
@@ -223,9 +223,9 @@ class Store:
         mac = hmac.new(self.key, body, "sha256").hexdigest().encode()
         try:
             self.directory.mkdir(exist_ok=True)
-            gitignore = self.directory / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
+            if unsafe_directory(self.directory) is not None:
+                return  # replaced by a link since the run started: write nothing through it
+            _create(self.directory / ".gitignore", b"*\n")
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -239,7 +239,7 @@ class Store:
             print(f"hoso: cache not saved ({exc.strerror or exc})", file=sys.stderr)
 
     def _prune(self) -> None:
-        files = sorted(self.directory.glob("validate-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        files = sorted(self.directory.glob("validate-*.json"), key=lambda p: p.lstat().st_mtime_ns, reverse=True)
         for old in files[KEEP:]:
             try:
                 old.unlink()
@@ -247,9 +247,55 @@ class Store:
                 pass
 
 
+def _read_file(path: Path) -> bytes | None:
+    """A regular file's bytes, never through a symbolic link."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write a new file unless something (a link included) already stands at ``path``."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def unsafe_directory(directory: Path) -> L | None:
+    """Why the cache directory must not be used: it is a symbolic link."""
+    try:
+        mode = os.lstat(directory).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return L(f"không đọc được ({exc.strerror})", f"cannot be read ({exc.strerror})")
+    if stat.S_ISLNK(mode):
+        return L("là một liên kết tượng trưng (symlink)", "is a symbolic link")
+    return None  # a plain file there: the run goes on and saving fails (a cold run, no harm)
+
+
 def open_store(root: Path, fingerprint: str) -> Store | None:
     """The cache for this context (empty if there is none, or none to trust); ``None`` when
-    there is no key to sign one with."""
+    there is no key to sign one with, or when ``.hoso-cache`` is not a plain folder (a link
+    committed to the repository would make every run write and delete files elsewhere)."""
+    why = unsafe_directory(root / DIRNAME)
+    if why is not None:
+        print(f"hoso: {DIRNAME} {why.en}: the result cache is not used / {DIRNAME} {why.vi}: không dùng bộ nhớ đệm",
+              file=sys.stderr)
+        return None
     key = machine_key()
     if key is None:
         return None

@@ -15,15 +15,18 @@ from typing import Any
 import git
 
 from hoso.checks import Context, check_case, resolve_body
-from hoso.engine import Issue, issue
+from hoso.engine import Issue, Path, Step, get, issue
 from hoso.findings import Finding, Report, finding
 from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
 from hoso.history import header_issues, history_issues
+from hoso.messages import L
 from hoso.org import Org
+from hoso.recordmodel import CaseHeader
 from hoso.repository import (OFFICERS, PROCEDURES, RECORDS, SETTINGS, UNITS, Parsed, RepoSettings, check_record,
                              load_context, load_settings, parse)
 
-PROTECTED = (PROCEDURES + "/", "org/", ".github/", SETTINGS)
+CACHE_DIR = ".hoso-cache"
+CASE_KEYS = ("case", "procedure", "history")  # a mapping with these is a case file, wherever it stands
 
 
 @dataclass(frozen=True)
@@ -57,50 +60,100 @@ class CheckResult:
     ctx: Context
     changed: list[Change] = field(default_factory=list)
     listing: dict[str, list[str]] | None = None  # case file name -> paths at head, when needed
+    settings: RepoSettings = field(default_factory=RepoSettings)
+    reference: dt.date | None = None  # the base commit's date (today, if earlier): back-dating counts from it
 
 
-def _protected(path: str) -> bool:
-    return any(path == p or path.startswith(p) for p in PROTECTED)
+def is_case_path(path: str) -> bool:
+    """``records/<unit path>/<CASE>.yaml``: the only paths a pull request may write a case step to.
+    Hidden names are not cases (``hoso validate`` never lists them)."""
+    parts = path.split("/")
+    return (len(parts) >= 3 and parts[0] == RECORDS and path.endswith(".yaml")
+            and all(p and not p.startswith(".") for p in parts[1:]))
 
 
-def _is_case(path: str) -> bool:
-    return path.startswith(RECORDS + "/") and path.endswith(".yaml")
+def _is_cache(path: str) -> bool:
+    return path == CACHE_DIR or path.startswith(CACHE_DIR + "/")
 
 
 def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -> CheckResult:
+    """Every changed path is either a case step under records/ (judged by the procedure and
+    approved by the body it names) or needs the maintainer role: an allow-list, not a deny-list."""
     base, head = resolve(repo, base_rev), resolve(repo, head_rev)
     fork = merge_base(repo, base, head)
     rules = GitCommit(repo, base)
-    ctx = load_context(rules, today).ctx
+    loaded = load_context(rules, today)
     old_src, new_src = GitCommit(repo, fork), GitCommit(repo, head)
-    result = CheckResult(Report(), [], base, head, fork, ctx, changes(repo, fork, head))
+    result = CheckResult(Report(), [], base, head, fork, loaded.ctx, changes(repo, fork, head),
+                         settings=loaded.settings, reference=min(commit_date(repo, base), today))
     judged: set[str] = set()
     protected: list[str] = []
     for ch in result.changed:
-        if _is_case(ch.path) or (ch.old is not None and _is_case(ch.old)):
+        if not _is_file(ch, result.report):
+            continue
+        if ch.status != "D" and is_case_path(ch.path):
             judged.add(ch.path)
-            _judge_case(ch, old_src, new_src, ctx, result)
-        elif ch.path.startswith(RECORDS + "/") or _protected(ch.path) or (ch.old is not None and _protected(ch.old)):
-            protected.append(ch.path)  # other files under records/ are not case steps: maintainers judge them
+            if ch.old is not None and not is_case_path(ch.old):  # moved in from elsewhere: a new case
+                protected.append(ch.old)
+                ch = Change("A", ch.path, None, ch.mode)
+            _judge_case(ch, old_src, new_src, result.ctx, result)
+            continue
+        gone = ch.old if ch.old is not None else ch.path if ch.status == "D" else None
+        if gone is not None and is_case_path(gone):
+            result.report.add(finding(gone, 1, 1, "DIFF-CASE-DELETED", path=gone))
+            if ch.status == "D":
+                continue
+        elif ch.old is not None:
+            protected.append(ch.old)
+        protected.append(ch.path)
+        if ch.status != "D":
+            _outside_case(ch.path, new_src, result.report)
     if protected:
-        _protected_paths(protected, load_settings(rules)[0], today, result)
+        _protected_paths(protected, result.settings, today, result)
     if any(p.startswith((PROCEDURES + "/", "org/")) for p in protected):
         _revalidate(rules, new_src, protected, judged, today, result)
     result.report.files_checked = len(judged) + len(protected)
     return result
 
 
+def commit_date(repo: git.Repo, commit: str) -> dt.date:
+    """The committer's date of ``commit``, in the committer's time zone."""
+    return dt.datetime.fromisoformat(str(repo.git.show("-s", "--format=%cI", commit)).strip()).date()
+
+
+def _is_file(ch: Change, report: Report) -> bool:
+    """A regular file outside the cache; a symlink, a submodule or a committed cache is refused."""
+    if ch.status == "D":
+        return True
+    if _is_cache(ch.path):
+        report.add(finding(ch.path, 1, 1, "DIFF-CACHE-COMMITTED", path=ch.path))
+        return False
+    if ch.special is not None:
+        kind = L("một liên kết tượng trưng (symlink)", "a symbolic link") if ch.special == "link" \
+            else L("một submodule (gitlink)", "a submodule (gitlink)")
+        report.add(finding(ch.path, 1, 1, "DIFF-NOT-A-FILE", path=ch.path, kind=kind))
+        return False
+    return True
+
+
+def _outside_case(path: str, src: GitCommit, report: Report) -> None:
+    """A case-shaped YAML file anywhere but a case path (read only when its bytes could be one)."""
+    if not path.endswith((".yaml", ".yml")):
+        return
+    data = src.read(path)
+    if data is None or not all(k.encode() in data for k in CASE_KEYS):
+        return
+    parsed = parse(path, data, fast=False)
+    if parsed.ok and isinstance(parsed.value, dict) and all(k in parsed.value for k in CASE_KEYS):
+        report.add(finding(path, 1, 1, "DIFF-CASE-OUTSIDE-RECORDS", path=path))
+
+
 # ------------------------------------------------------------------------- one case
 
 
 def _judge_case(ch: Change, old_src: GitCommit, new_src: GitCommit, ctx: Context, result: CheckResult) -> None:
+    """A case file at a case path: an existing case gains events, or a new case opens."""
     report = result.report
-    if ch.status == "D":
-        report.add(finding(ch.path, 1, 1, "DIFF-CASE-DELETED", path=ch.path))
-        return
-    if not _is_case(ch.path):  # moved out of records/
-        report.add(finding(ch.old or ch.path, 1, 1, "DIFF-CASE-DELETED", path=ch.old or ch.path))
-        return
     new = parse(ch.path, new_src.read(ch.path), fast=False)
     if not new.ok:
         report.extend(new.findings)
@@ -158,31 +211,85 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
     new_steps = state.steps[first_new:]
     if new_steps:
         limit = new_steps[0].proc.proc.setting("max_events_per_change", 1)
+        if first_new == 0:
+            limit = 1  # a new case opens with its opening event alone
         if len(new_steps) > limit:
             kept.append(issue(("history", first_new + limit), "DIFF-TOO-MANY-EVENTS", max=limit,
                               count=len(new_steps), case=header.case))
-    if ch.status == "R" and not any(
-            s.event.name in s.proc.proc.events and s.proc.proc.events[s.event.name].effect == "transfer"
-            for s in new_steps):
+    transfers = [s for s in new_steps if _effect(s) == "transfer"]
+    if ch.status == "R" and not transfers:
         kept.append(issue((), "DIFF-CASE-RENAMED", old=ch.old, new=ch.path))
-    result.report.extend(parsed.place(kept))
     for step in new_steps:
-        spec = step.proc.proc.events.get(step.event.name)
-        if spec is None or step.event.date is None:
-            continue
-        ap = spec.approver
-        approving = resolve_body(step.proc.proc, ctx.org, ap.body, step.unit, step.event.date)
-        loaded = parsed.positions()
+        kept += _backdated(step, result)
+    for step in transfers:
+        kept += _transfer_target(step, ctx, result.settings, kept)
+    result.report.extend(parsed.place(kept))
+    loaded = parsed.positions()
+    for step in new_steps:
         line = loaded.pos(("history", step.event.index)).line if loaded is not None else 1
+        _require(ch.path, line, step, header, ctx, result)
+
+
+def _effect(step: Step) -> str | None:
+    spec = step.proc.proc.events.get(step.event.name)
+    return spec.effect if spec is not None else None
+
+
+def _require(path: str, line: int, step: Step, header: CaseHeader, ctx: Context, result: CheckResult) -> None:
+    """The approvals a new step needs: its approver body's, and for a transfer the receiving side's too."""
+    spec = step.proc.proc.events.get(step.event.name)
+    day = step.event.date
+    if spec is None or day is None:
+        return
+    ap = spec.approver
+    units = [step.unit]
+    if spec.effect == "transfer":
+        target = get(step.event.values, "to_unit")
+        if isinstance(target, str) and target in ctx.org.units:
+            units.append(target)
+    recorder = get(step.event.values, "recorded_by")
+    bodies: list[str] = []
+    for unit in units:
+        approving = resolve_body(step.proc.proc, ctx.org, ap.body, unit, day)
         if approving is None:
-            result.report.add(finding(ch.path, line, 1, "DIFF-NO-APPROVER", body=ap.body, event=step.event.name,
-                                      unit=step.unit, date=step.event.date))
-            continue
-        recorder = step.event.values.get("recorded_by") if isinstance(step.event.values, dict) \
-            else getattr(step.event.values, "recorded_by", None)
-        result.required.append(Required(ch.path, line, header.case, step.event.name, tuple(ap.roles), approving,
-                                        ap.count, step.event.date, header.member,
-                                        recorder if isinstance(recorder, str) else None))
+            result.report.add(finding(path, line, 1, "DIFF-NO-APPROVER", body=ap.body, event=step.event.name,
+                                      unit=unit, date=day))
+        elif approving not in bodies:
+            bodies.append(approving)
+            result.required.append(Required(path, line, header.case, step.event.name, tuple(ap.roles), approving,
+                                            ap.count, day, header.member,
+                                            recorder if isinstance(recorder, str) else None))
+
+
+def _backdated(step: Step, result: CheckResult) -> list[Issue]:
+    """An event dated long before the base commit: a warning, and past a second limit an error."""
+    day, ref, s = step.event.date, result.reference, result.settings
+    if day is None or ref is None:
+        return []
+    days = (ref - day).days
+    severity = "error" if days > s.backdate_error_days else "warning" if days > s.backdate_warning_days else None
+    if severity is None:
+        return []
+    return [issue(("history", step.event.index, "date"), "DIFF-BACKDATED", severity, event=step.event.name,
+                  date=day, days=days, reference=ref, warn=s.backdate_warning_days, error=s.backdate_error_days)]
+
+
+def _transfer_target(step: Step, ctx: Context, settings: RepoSettings, found: list[Issue]) -> list[Issue]:
+    """The receiving unit is a successor of the sending one (or, when hoso.yaml allows it, any
+    other unit of the same kind)."""
+    where: Path = ("history", step.event.index, "to_unit")
+    if any(i.path == where for i in found):
+        return []  # already refused (unknown unit, other kind, dissolved): one finding is enough
+    current = ctx.org.units.get(step.unit)
+    target = ctx.org.units.get(str(get(step.event.values, "to_unit")))
+    if current is None or target is None or target.id in current.successors:
+        return []
+    if settings.transfer_to_any_unit_of_kind and target.kind == current.kind and target.id != current.id:
+        return []
+    allowed = ", ".join(current.successors) or "—"
+    detail = L(f"đơn vị nhận phải là đơn vị kế thừa ({allowed}); hoso.yaml: transfer_to_any_unit_of_kind",
+               f"the receiving unit must be a successor ({allowed}); hoso.yaml: transfer_to_any_unit_of_kind")
+    return [issue(where, "DIFF-TRANSFER-TARGET", unit=current.id, target=target.id, detail=detail)]
 
 
 # ------------------------------------------------------------- procedures, org, CI
@@ -219,7 +326,7 @@ def _revalidate(rules: GitCommit, new_src: GitCommit, protected: list[str], judg
     if any(p in (UNITS, OFFICERS) for p in protected):
         words += _changed_ids(old_ctx.org, new_repo.ctx.org)
     for path in new_src.grep(words, RECORDS):
-        if path in judged or not _is_case(path):
+        if path in judged or not is_case_path(path):
             continue
         data = new_src.read(path)
         before = set(check_record(path, data, old_ctx).findings)

@@ -76,6 +76,7 @@ class State:
     stage_values: Any = None
     last: dict[str, int] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
+    header: dict[str, Any] = field(default_factory=dict)  # header fields set by events (``sets``), as of now
 
     @property
     def open(self) -> bool:
@@ -164,6 +165,10 @@ class Replayer:
 
     def apply(self, state: State, ev: Event, spec: EventSpec, path: Path) -> None:
         proc = state.proc.proc
+        for header_field, event_field in spec.sets.items():
+            value = get(ev.values, event_field)
+            if value is not None:
+                state.header[header_field] = value
         if spec.effect == "transfer":
             target = get(ev.values, "to_unit")
             if isinstance(target, str):
@@ -195,10 +200,11 @@ class Replayer:
             state.failing_event = name
             return
         state.failures, state.failing_event = 0, None
-        if t is not None and t.member_status and self.member_status not in t.member_status:
+        status = state.header.get("member_status", self.member_status)
+        if t is not None and t.member_status and status not in t.member_status:
             outcome = next(iter((t.when or {}).values()), name)
             self.issues.append(issue(path, "SEQ-MEMBER-STATUS", outcome=outcome, allowed=", ".join(t.member_status),
-                                     status=self.member_status))
+                                     status=status))
         if t is not None and t.end is not None:
             end = state.previous_end if t.end == "previous" else t.end
             if end is None or end not in proc.end_states:

@@ -77,27 +77,37 @@ class GitCommit:
         return sorted(set(names))
 
 
+LINK, GITLINK = "120000", "160000"
+
+
 @dataclass(frozen=True)
 class Change:
     status: str  # A, M, D, R (renamed), T (type changed)
     path: str  # the path at head (at base for D)
     old: str | None = None  # the path at base, for R
+    mode: str = "100644"  # git's mode at head (at base for D): 120000 a symlink, 160000 a submodule
+
+    @property
+    def special(self) -> str | None:
+        """What this path is when it is not a regular file: ``link`` or ``gitlink``."""
+        return {LINK: "link", GITLINK: "gitlink"}.get(self.mode)
 
 
 def changes(repo: git.Repo, base: str, head: str) -> list[Change]:
-    """What ``head`` changes against ``base``, renames detected."""
-    out = str(repo.git.diff("--name-status", "-z", "-M", base, head, "--"))
+    """What ``head`` changes against ``base``, renames detected, with each path's git mode."""
+    out = str(repo.git.diff("--raw", "-z", "-M", "--no-abbrev", base, head, "--"))
     parts = out.split("\0")
     result: list[Change] = []
     i = 0
-    while i < len(parts) and parts[i]:
-        status = parts[i]
+    while i + 1 < len(parts) and parts[i].startswith(":"):
+        old_mode, new_mode, _old_sha, _new_sha, status = parts[i][1:].split(" ")
         kind = status[0]
+        mode = old_mode if kind == "D" else new_mode
         if kind in ("R", "C"):
             old, new = parts[i + 1], parts[i + 2]
-            result.append(Change("R" if kind == "R" else "A", new, old if kind == "R" else None))
+            result.append(Change("R" if kind == "R" else "A", new, old if kind == "R" else None, mode))
             i += 3
         else:
-            result.append(Change(kind, parts[i + 1]))
+            result.append(Change(kind, parts[i + 1], None, mode))
             i += 2
     return result

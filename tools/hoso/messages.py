@@ -57,6 +57,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "khóa phải là một giá trị đơn, không phải danh sách hay bảng",
         "en": "a key must be a plain value, not a list or mapping",
     },
+    "YAML-CONTROL-CHAR": {
+        "vi": "ký tự điều khiển {char} không được dùng: git và trang review hiển thị khác với những gì chương trình đọc (chỉ dùng tab và xuống dòng LF hoặc CRLF)",
+        "en": "control character {char} is not allowed: git and the review page would show something else than what is read (only tab and LF or CRLF line ends)",
+    },
+    "YAML-BIDI": {
+        "vi": "ký tự đảo chiều văn bản {char} không được dùng: nó làm nội dung hiển thị khác với nội dung thật",
+        "en": "bidirectional control character {char} is not allowed: it makes the text display differently from what it is",
+    },
     # ---------------------------------------------------------------- schema
     "SCHEMA-MISSING": {
         "vi": "thiếu trường bắt buộc '{field}'",
@@ -313,6 +321,31 @@ CATALOG: dict[str, dict[str, str]] = {
     "DIFF-NO-APPROVER": {
         "vi": "không xác định được '{body}' phê duyệt bước '{event}' của đơn vị '{unit}' ngày {date}",
         "en": "no '{body}' can be found to approve '{event}' of unit '{unit}' on {date}",
+    },
+    "DIFF-CASE-OUTSIDE-RECORDS": {
+        "vi": "'{path}' là một hồ sơ nhưng không nằm ở thư mục của đơn vị trong records/ (records/<đơn vị>/<mã hồ sơ>.yaml); hồ sơ chỉ được lập ở đó",
+        "en": "'{path}' is a case file outside its unit's folder under records/ (records/<unit>/<case id>.yaml); a case may only be opened there",
+    },
+    "DIFF-NOT-A-FILE": {
+        "vi": "'{path}' là {kind}, không phải tệp thường; kho hồ sơ không nhận liên kết tượng trưng hay submodule",
+        "en": "'{path}' is {kind}, not a regular file; the repository accepts no symbolic links or submodules",
+    },
+    "DIFF-CACHE-COMMITTED": {
+        "vi": "'{path}' thuộc bộ nhớ đệm .hoso-cache, không bao giờ được đưa vào kho",
+        "en": "'{path}' belongs to the .hoso-cache result cache, which is never committed",
+    },
+    "DIFF-BACKDATED": {
+        "vi": "bước '{event}' ghi ngày {date}, trước {days} ngày so với ngày {reference} của nhánh gốc (giới hạn: cảnh báo sau {warn} ngày, lỗi sau {error} ngày; hoso.yaml: backdate_warning_days, backdate_error_days)",
+        "en": "'{event}' is dated {date}, {days} days before the base branch's date {reference} (limits: warning after {warn} days, error after {error}; hoso.yaml: backdate_warning_days, backdate_error_days)",
+    },
+    "DIFF-TRANSFER-TARGET": {
+        "vi": "không chuyển được hồ sơ từ '{unit}' sang '{target}': {detail}",
+        "en": "the case cannot move from '{unit}' to '{target}': {detail}",
+    },
+    # No input reaches this check since YAML-CONTROL-CHAR: a defence in depth, so no example.
+    "YAML-LINE-COUNT": {
+        "vi": "trình đọc YAML thấy {parsed} dòng nhưng git hiển thị {shown} dòng: tệp có ký tự ngắt dòng ẩn",
+        "en": "the YAML parser sees {parsed} lines where git shows {shown}: the file has a hidden line break",
     },
     "APPROVAL-MISSING": {
         "vi": "bước '{event}' của hồ sơ {case} cần {count} phê duyệt của {roles} thuộc '{unit}' (ngày {date}) trên commit mới nhất; mới có {have}",

@@ -123,6 +123,9 @@ class EventSpec(Strict):
     from_: Literal["open"] | list[str] | None = Field(default=None, alias="from")
     keeps_stage: bool = False
     effect: Literal["transfer", "migrate"] | None = None
+    # header field -> this event's field whose value it takes from this event on (the file's
+    # header never changes: the replay carries the new value; see HEADER_SETTABLE)
+    sets: dict[str, str] = {}
     recorder: RoleSpec
     approver: RoleSpec
     fields: dict[str, FieldSpec] = {}
@@ -130,6 +133,11 @@ class EventSpec(Strict):
     time: list[TimeRule] = []
     next: list[str] | None = None
     transitions: list[Transition] | None = None
+
+
+# The case header fields an event may set (the data contract): unit and procedure change only
+# through the transfer and migrate effects, case and member never.
+HEADER_SETTABLE = ("member_status",)
 
 
 class EndState(Strict):
@@ -308,6 +316,13 @@ def check_procedure(proc: Procedure) -> list[Problem]:
             for r in rs.roles:
                 ref(base + (key, "roles"), "role", r, proc.roles)
         field_specs(base + ("fields",), ev.fields)
+        for header_field, event_field in ev.sets.items():
+            sp = base + ("sets", header_field)
+            if header_field not in HEADER_SETTABLE:
+                out.append((sp, "PROC-FIELD-SPEC", {"where": _where(sp),
+                                                    "detail": f"only {', '.join(HEADER_SETTABLE)} can be set"}))
+            if event_field not in proc.all_fields(name):
+                ref(sp, "field", event_field, {})
         next_list(base + ("next",), ev.next or [])
         if isinstance(ev.from_, list):
             for s in ev.from_:

@@ -231,7 +231,13 @@ class RepoSettings(Strict):
 
     name: str | None = None
     synthetic: bool = False  # every record is demo data: the site and new files say so
-    maintainer_role: str | None = None  # the role whose holders approve procedures/, org/, CI
+    maintainer_role: str | None = None  # the role whose holders approve every change outside records/
+    # hoso check: a new event dated more than this many days before the base commit is a
+    # warning, more than the second an error (entering a step late is how back-dating looks)
+    backdate_warning_days: int = Field(default=30, ge=0)
+    backdate_error_days: int = Field(default=90, ge=0)
+    # hoso check: a transfer may go to any unit of the sending unit's kind, not only a successor
+    transfer_to_any_unit_of_kind: bool = False
     # The branch whose history is the record: `hoso approvals` judges only pull requests into it.
     protected_branch: str = Field(default="main", pattern=r"^[A-Za-z0-9._/-]{1,200}$")
     # A role whose holders may record steps for the body they serve (a clerk); none by default.

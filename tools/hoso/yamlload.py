@@ -101,7 +101,30 @@ def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
     if "\x00" in text:
         idx = text.index("\x00")
         raise YamlError("YAML-ENCODING", text.count("\n", 0, idx) + 1, 1)
+    check_characters(text)
     return text
+
+
+# What git and the forge show is what the parser reads: lines end at LF (or CRLF) only, and
+# nothing in the text changes how it is displayed. A lone CR, NEL or U+2028/2029 ends a line for
+# the YAML parser but not for git (an event hidden in what reviewers see as one comment line);
+# other control characters are invisible; bidi overrides and isolates reorder what is shown.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _where(text: str, idx: int) -> tuple[int, int]:
+    """Line and column of ``text[idx]`` as git counts lines (by LF)."""
+    return text.count("\n", 0, idx) + 1, idx - (text.rfind("\n", 0, idx) + 1) + 1
+
+
+def check_characters(text: str) -> None:
+    """Refuse a character that makes the text read differently from how it is shown."""
+    for pattern, rule in ((_CONTROL, "YAML-CONTROL-CHAR"), (_BIDI, "YAML-BIDI")):
+        m = pattern.search(text)
+        if m is not None:
+            line, col = _where(text, m.start())
+            raise YamlError(rule, line, col, char=f"U+{ord(m.group()[0]):04X}")
 
 
 def resolve_plain(value: str) -> Any:
@@ -129,6 +152,14 @@ class _Builder:
         self.values: dict[Path, Pos] = {}
         self.keys: dict[Path, Pos] = {}
 
+    @staticmethod
+    def _same_lines(text: str, end: Any) -> None:
+        """The parser counted as many lines as git shows (lines end at LF): otherwise every
+        position would point at the wrong line, and something is hidden between them."""
+        shown = text.count("\n") + (1 if text and not text.endswith("\n") else 0)  # libyaml ends the last line
+        if end.start_mark.line != shown:
+            raise YamlError("YAML-LINE-COUNT", 1, 1, parsed=end.start_mark.line, shown=shown)
+
     def build(self, text: str) -> Any:
         events = yaml.parse(text, Loader=_Loader)
         root: Any = None
@@ -144,7 +175,10 @@ class _Builder:
                     raise YamlError("YAML-MULTI-DOC", p.line, p.column)
                 seen_doc = True
                 continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            if kind is yaml.StreamEndEvent:
+                self._same_lines(text, ev)
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
                 continue
             if kind is yaml.AliasEvent:
                 p = _mark(ev)
@@ -203,8 +237,10 @@ class _Builder:
 def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
     """Parse one YAML document, keeping positions. Raises :class:`YamlError`."""
     text = decode(data, max_bytes) if isinstance(data, bytes) else data
-    if isinstance(data, str) and len(data.encode("utf-8", "surrogatepass")) > max_bytes:
-        raise YamlError("YAML-TOO-LARGE", 1, 1, size=len(data), limit=max_bytes)
+    if isinstance(data, str):
+        if len(data.encode("utf-8", "surrogatepass")) > max_bytes:
+            raise YamlError("YAML-TOO-LARGE", 1, 1, size=len(data), limit=max_bytes)
+        check_characters(data)
     builder = _Builder()
     try:
         value = builder.build(text)
