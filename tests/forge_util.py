@@ -55,10 +55,15 @@ def review(kind: str, n: int, login: str, verdict: str, commit: str, day: str = 
     return out
 
 
-def commit(kind: str, sha: str, login: str | None) -> dict[str, Any]:
+def commit(kind: str, sha: str, login: str | None, verified: bool = False) -> dict[str, Any]:
+    """A pull request's commit; ``verified``: the forge checked its signature (both forges put it
+    under ``commit.verification``)."""
     out = shape(kind, "commit")
     out.update({"sha": sha, "author": user(kind, login) if login else None,
                 "committer": user(kind, login) if login else None})
+    out["commit"]["verification"] = {"verified": verified, "reason": "valid" if verified else "unsigned",
+                                     "signature": "-----BEGIN PGP SIGNATURE-----" if verified else None,
+                                     "payload": None}
     return out
 
 

@@ -238,3 +238,31 @@ def test_the_job_summary_names_who_may_approve_and_asks_them(kind: str, change: 
     assert row.endswith("| — | 1 |") and "Approvals missing." in text
     # asked once, and never the case's own member (member-self) nor an expired chi ủy
     assert f.requested == [["xa-a-thon-1-1", "xa-a-thon-1-3"]]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_signed_commits_when_the_repository_asks(kind: str, tmp_path: Path) -> None:
+    """The author's e-mail maps a commit to an account, and anyone who commits can set it: a
+    repository that sets signed_commits accepts only signatures the forge verified."""
+    from tests.conftest import git
+    from tests.pr_util import commit as git_commit
+
+    repo, base = make_repo(tmp_path)
+    git(repo, "checkout", "-q", "main")
+    (repo / "hoso.yaml").write_text((repo / "hoso.yaml").read_text(encoding="utf-8") + "signed_commits: true\n",
+                                    encoding="utf-8")
+    base = git_commit(repo, "ask for signed commits")
+    git(repo, "checkout", "-q", "change")
+    git(repo, "reset", "-q", "--hard", base)
+    write_case(repo, EVENTS + [progress_note(recorder="OF-002")])
+    head = git_commit(repo, "progress note")
+    reviews = [review(kind, 1, APPROVER, "approve", head)]
+    forged = FakeForge(kind, REPO, 7, RECORDER, base, head, reviews, commits=[commit(kind, head, RECORDER)])
+    with serve(forged):
+        proc = _run(repo, forged)
+    assert proc.returncode == 1
+    assert [x["rule"] for x in json.loads(proc.stdout)["findings"]] == ["APPROVAL-UNSIGNED-COMMIT"]
+    signed = FakeForge(kind, REPO, 7, RECORDER, base, head, reviews, commits=[commit(kind, head, RECORDER, True)])
+    with serve(signed):
+        proc = _run(repo, signed)
+    assert proc.returncode == 0, proc.stdout

@@ -1,8 +1,9 @@
 """Attack 1 of issue 8: a pull request that edits the checker and adds an invalid step.
 
 The workflow's own steps are run for real: the judge is a clone of main, hoso is installed into
-a fresh virtual environment by the install step's exact command, the pull request's commits are
-fetched by the fetch step's exact command, and the check step's exact command judges them. The
+a fresh virtual environment by the composite action's install step (action.yml, which
+validate.yml uses from main's checkout), the pull request's commits are fetched by its fetch
+step and its run step judges them, each with its exact command. The
 same pull request judged by its own code (what the workflows did before) passes: the attack is
 real, and only the workflow's shape stops it.
 """
@@ -39,6 +40,11 @@ def check_case(data, ctx):
 def _steps(workflow: str, job: str, where: Path = WORKFLOWS) -> dict[str, str]:
     doc = yaml.safe_load((where / workflow).read_text(encoding="utf-8"))
     return {s.get("name", ""): s.get("run", "") for s in doc["jobs"][job]["steps"] if "run" in s}
+
+
+def _action_steps() -> dict[str, str]:
+    doc = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    return {s["name"]: s["run"] for s in doc["runs"]["steps"]}
 
 
 def _bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -86,19 +92,22 @@ def test_the_judge_is_mains_code_and_refuses_the_step(attack: tuple[Path, str], 
     judge = tmp_path / "judge"
     git(tmp_path, "clone", "-q", "--branch", "main", str(forge), str(judge))  # actions/checkout, ref: main
     bin_dir = _venv(tmp_path / "venv")
+    # the inputs validate.yml gives the action (main's checkout is what pip installs)
+    [step] = [s for s in yaml.safe_load((WORKFLOWS / "validate.yml").read_text(encoding="utf-8"))
+              ["jobs"]["check"]["steps"] if s.get("uses") == "./"]
+    assert step["with"]["command"] == "check" and step["with"]["hoso"] == "."
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PIP_NO_INDEX": "1",
-           "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-           "PR_NUMBER": "7", "HEAD_SHA": head, "TOKEN": "not-a-secret", "TZ": "UTC"}
+           "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SPEC": ".", "CONSTRAINTS": "",
+           "PR_NUMBER": "7", "TOKEN": "not-a-secret", "COMMAND": "check", "FORGE": "github", "TZ": "UTC"}
     env.pop("PYTHONPATH", None)
-    steps = _steps("validate.yml", "check")
-    install = steps["Install hoso from main, never from the pull request"]
-    assert install.strip() == "python -m pip install --quiet ."
-    proc = _bash(install, judge, env)
+    steps = _action_steps()
+    proc = _bash(steps["Install the pinned hoso, never the pull request's"], judge, env)
     assert proc.returncode == 0, proc.stderr
     proc = _bash(steps["Fetch the pull request's commits as data"], judge, env)
     assert proc.returncode == 0, proc.stderr
-    check = steps["hoso check against main"].replace('"$(TZ=Asia/Ho_Chi_Minh date +%F)"', TODAY)
-    proc = _bash(check, judge, env)
+    assert git(judge, "rev-parse", "refs/hoso/pr").strip() == head
+    run = steps["Run hoso"].replace('"$(TZ=Asia/Ho_Chi_Minh date +%F)"', TODAY)
+    proc = _bash(run, judge, env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "TIME-TOO-EARLY" in proc.stdout  # the final review, refused by main's checker
     where = subprocess.run([str(bin_dir / "python"), "-c", "import hoso; print(hoso.__file__)"], cwd=tmp_path,
@@ -147,16 +156,22 @@ def test_the_same_pull_request_judged_by_its_own_code_passes(attack: tuple[Path,
 def test_no_workflow_step_installs_or_runs_the_pull_requests_tree() -> None:
     """Every workflow a pull request triggers checks out main only and reads the pull request as
     refs: no checkout of its head or merge ref, no work tree of it, nothing installed from it."""
-    for path in sorted(WORKFLOWS.glob("*.yml")) + sorted(FORGEJO.glob("*.yml")):
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    for path in sorted(WORKFLOWS.glob("*.yml")) + sorted(FORGEJO.glob("*.yml")) + [ROOT / "action.yml"]:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        triggers = doc.get(True) or doc.get("on")
-        if not {"pull_request", "pull_request_target", "pull_request_review"} & set(triggers):
+        triggers = doc.get(True) or doc.get("on") or {}
+        if path.name == "action.yml":
+            jobs = [{"steps": action["runs"]["steps"]}]
+        elif {"pull_request", "pull_request_target", "pull_request_review", "workflow_call"} & set(triggers):
+            jobs = list(doc["jobs"].values())
+        else:
             continue
         assert "pull_request" not in triggers, f"{path.name}: `pull_request` runs the pull request's own workflow"
-        for job in doc["jobs"].values():
+        for job in jobs:
             for step in job["steps"]:
                 if "actions/checkout@" in step.get("uses", ""):
-                    assert step["with"].get("ref") == "main", path.name
+                    assert step["with"].get("ref") in ("main", "${{ inputs.protected-branch }}",
+                                                       "${{ inputs.hoso-version }}"), path.name
                 run = step.get("run", "")
                 for word in ("git checkout", "git switch", "git worktree", "git archive", "git merge", "pip install -e",
                              "refs/hoso/pr:", "github.event.pull_request.head", "refs/pull/$PR_NUMBER/merge",
@@ -165,4 +180,7 @@ def test_no_workflow_step_installs_or_runs_the_pull_requests_tree() -> None:
                 if "git " in run and "clone" in run:
                     assert "--branch main" in run, run
                 if "pip install" in run:
-                    assert run.strip() == "python -m pip install --quiet .", run
+                    assert run.strip() in ("python -m pip install --quiet .", 'python -m pip install --quiet "$SPEC" '
+                                           '${CONSTRAINTS:+--constraint "$CONSTRAINTS"}'), run
+                if step.get("uses", "").startswith("./"):  # the action, from main's or the pinned tool's checkout
+                    assert step["with"]["hoso"] in (".", "${{ inputs.hoso }}"), path.name

@@ -31,8 +31,9 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
-def test_the_four_workflows_exist() -> None:
-    assert {p.name for p in FILES} == {"validate.yml", "approvals.yml", "site.yml", "deadlines.yml"}
+def test_the_workflows_exist() -> None:
+    assert {p.name for p in FILES} == {"validate.yml", "approvals.yml", "site.yml", "deadlines.yml",
+                                       "hoso-pull-request.yml"}
 
 
 def test_the_forgejo_workflows_mirror_the_github_ones() -> None:
@@ -42,6 +43,16 @@ def test_the_forgejo_workflows_mirror_the_github_ones() -> None:
         for job in doc["jobs"].values():
             assert job["runs-on"] == "docker"  # the Forgejo runner's default label (.github/actionlint.yaml)
             assert not any("uses" in step for step in job["steps"])  # nothing fetched from outside the instance
+
+
+def test_the_reusable_workflow_runs_a_pinned_hoso() -> None:
+    doc = yaml.safe_load((WORKFLOWS / "hoso-pull-request.yml").read_text(encoding="utf-8"))
+    inputs = (doc.get(True) or doc.get("on"))["workflow_call"]["inputs"]
+    assert inputs["hoso-version"]["required"] is True
+    for job in doc["jobs"].values():
+        tool = [s for s in job["steps"] if s.get("with", {}).get("path") == ".hoso-tool"]
+        assert [s["with"]["ref"] for s in tool] == ["${{ inputs.hoso-version }}"]
+        assert [s["uses"] for s in job["steps"] if s.get("uses", "").startswith("./")] == ["./.hoso-tool"]
 
 
 def test_actionlint_passes() -> None:
@@ -81,6 +92,8 @@ def test_actions_are_pinned_to_full_commits(path: Path) -> None:
     uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", path.read_text(encoding="utf-8"), re.M)
     assert uses
     for ref, comment in uses:
+        if ref.startswith("./"):  # the composite action, from main's or the pinned tool's checkout
+            continue
         assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), ref
         assert re.search(r"#\s*v\d+\.\d+\.\d+", comment), f"{ref} needs a '# vX.Y.Z' comment"
 
@@ -111,8 +124,8 @@ def test_validate_checks_against_the_base_with_full_history() -> None:
     doc = yaml.safe_load((WORKFLOWS / "validate.yml").read_text(encoding="utf-8"))
     steps = doc["jobs"]["check"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0 and steps[0]["with"]["ref"] == "main"
-    run = " ".join(s.get("run", "") for s in steps)
-    assert "hoso check --base HEAD --head refs/hoso/pr" in run and "--format github" in run
+    [action] = [s for s in steps if s.get("uses") == "./"]
+    assert action["with"]["command"] == "check" and action["with"]["hoso"] == "."
 
 
 def test_approvals_runs_on_reviews_and_sets_one_status() -> None:
@@ -121,13 +134,17 @@ def test_approvals_runs_on_reviews_and_sets_one_status() -> None:
     assert set(triggers) == {"pull_request_target", "pull_request_review"}
     job = doc["jobs"]["approvals"]
     assert job["if"] == "github.event.pull_request.base.ref == 'main'"
-    run = " ".join(s.get("run", "") for s in job["steps"])
-    assert "--github" in run and "--set-status" in run and "--base HEAD" in run
+    [action] = [s for s in job["steps"] if s.get("uses") == "./"]
+    assert action["with"]["command"] == "approvals"
+    run = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert "hoso approvals --forge \"$FORGE\" --pr \"$PR_NUMBER\" --base HEAD --set-status" in run
 
 
 def test_the_workflows_protect_the_branch_hoso_yaml_names() -> None:
     settings = yaml.safe_load((ROOT / "hoso.yaml").read_text(encoding="utf-8"))
     branch = settings.get("protected_branch", "main")
+    reusable = yaml.safe_load((WORKFLOWS / "hoso-pull-request.yml").read_text(encoding="utf-8"))
+    assert (reusable.get(True) or reusable.get("on"))["workflow_call"]["inputs"]["protected-branch"]["default"] == branch
     for path in (WORKFLOWS / "validate.yml", WORKFLOWS / "approvals.yml", FORGEJO / "validate.yml",
                  FORGEJO / "approvals.yml"):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -146,5 +163,7 @@ def test_every_hoso_command_the_workflows_run_exists() -> None:
         for job in doc["jobs"].values():
             for step in job.get("steps", []):
                 used |= set(re.findall(r"\bhoso (\w+)", step.get("run", "")))
+    for step in yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["runs"]["steps"]:
+        used |= set(re.findall(r"\bhoso (\w+)", step["run"]))
     assert {"check", "approvals", "due"} <= used
     assert used <= names, used - names

@@ -86,15 +86,19 @@ def recorder_findings(result: CheckResult, author: str, clerk_role: str | None) 
     return out
 
 
-def commit_findings(result: CheckResult, commits: list[Commit], author: str) -> list[Finding]:
-    """Every commit of the pull request must be attributed to its author."""
+def commit_findings(result: CheckResult, commits: list[Commit], author: str, signed: bool) -> list[Finding]:
+    """Every commit of the pull request must be attributed to its author, and, where the
+    repository asks for it (``signed_commits``), carry a signature the forge verified."""
     where = result.required[0].file if result.required else ""
-    return [finding(where, 1, 1, "APPROVAL-FOREIGN-COMMIT", sha=c.sha[:12], login=c.login or "—", author=author)
-            for c in commits if (c.login or "").lower() != author.lower()]
+    out = [finding(where, 1, 1, "APPROVAL-FOREIGN-COMMIT", sha=c.sha[:12], login=c.login or "—", author=author)
+           for c in commits if (c.login or "").lower() != author.lower()]
+    if signed:
+        out += [finding(where, 1, 1, "APPROVAL-UNSIGNED-COMMIT", sha=c.sha[:12]) for c in commits if not c.verified]
+    return out
 
 
 def decide(result: CheckResult, reviews: list[Review], author: str, *, clerk_role: str | None = None,
-           commits: list[Commit] | None = None, today: dt.date | None = None) -> Outcome:
+           commits: list[Commit] | None = None, signed: bool = False, today: dt.date | None = None) -> Outcome:
     """Whether ``reviews`` satisfy ``result.required`` for a pull request opened by ``author``.
 
     ``commits`` (from the forge) are checked for foreign authors when given; a review whose day
@@ -103,7 +107,7 @@ def decide(result: CheckResult, reviews: list[Review], author: str, *, clerk_rol
     logins = org.by_login
     report = Report()
     report.extend(recorder_findings(result, author, clerk_role))
-    report.extend(commit_findings(result, commits or [], author))
+    report.extend(commit_findings(result, commits or [], author, signed))
     notes: list[Finding] = []
     approvers: list[Review] = []
     where = result.required[0].file if result.required else ""

@@ -369,6 +369,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "'{event}' of case {case} names {recorder} as its recorder, but {officer} (@{login}) opened the pull request: "
               "each officer opens the pull request for the steps they record",
     },
+    "APPROVAL-UNSIGNED-COMMIT": {
+        "vi": "commit {sha} của pull request không có chữ ký mà forge đã xác minh; kho này yêu cầu ký mọi commit (signed_commits)",
+        "en": "commit {sha} of the pull request carries no signature the forge verified; this repository asks for signed commits (signed_commits)",
+    },
     "APPROVAL-FOREIGN-COMMIT": {
         "vi": "commit {sha} của pull request thuộc về @{login}, không phải người mở @{author}: "
               "mọi commit phải của người ghi nhận; hãy mở pull request mới từ nhánh chỉ có commit của mình",

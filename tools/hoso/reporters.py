@@ -53,6 +53,18 @@ def github(report: Report, lang: str, extra: dict[str, Any] | None = None) -> st
     return "\n".join(out) + "\n"
 
 
+def _sarif_rule(rule: str, lang: str, site_url: Any) -> dict[str, Any]:
+    """A rule's SARIF entry: its message, how to fix it, and its entry on the site's rule page."""
+    from hoso.site.rules import PAGE, anchor, fix
+
+    out: dict[str, Any] = {"id": rule, "shortDescription": {"text": CATALOG.get(rule, {}).get(lang, rule)},
+                           "help": {"text": fix(rule, lang)}}
+    if isinstance(site_url, str) and site_url:
+        page = PAGE["vi"][:-3] if lang != "en" else "en/" + PAGE["en"][:-3]
+        out["helpUri"] = f"{site_url.rstrip('/')}/{page}/#{anchor(rule)}"
+    return out
+
+
 def sarif(report: Report, lang: str, extra: dict[str, Any] | None = None) -> str:
     findings = report.sorted()
     rules = sorted({f.rule for f in findings})
@@ -62,7 +74,7 @@ def sarif(report: Report, lang: str, extra: dict[str, Any] | None = None) -> str
         "runs": [{
             "tool": {"driver": {
                 "name": "hoso", "version": __version__, "informationUri": "https://example.invalid/hoso",
-                "rules": [{"id": r, "shortDescription": {"text": CATALOG.get(r, {}).get(lang, r)}} for r in rules],
+                "rules": [_sarif_rule(r, lang, (extra or {}).get("site_url")) for r in rules],
             }},
             "results": [{
                 "ruleId": f.rule,

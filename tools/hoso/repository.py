@@ -242,6 +242,9 @@ class RepoSettings(Strict):
     protected_branch: str = Field(default="main", pattern=r"^[A-Za-z0-9._/-]{1,200}$")
     # A role whose holders may record steps for the body they serve (a clerk); none by default.
     clerk_role: str | None = None
+    # Every commit of a pull request must carry a signature the forge verified: the author's
+    # e-mail alone can be set by anyone who commits.
+    signed_commits: bool = False
     forge: ForgeSettings = ForgeSettings()
     # `hoso audit --verify` checks the approvals kept in merge commits from this commit on (the
     # day the repository started merging with `hoso merge`); unset: the whole history.

@@ -122,7 +122,8 @@ def _judge(s: Settings, base: str, head: str, author: str, reviews: list[Review]
     repo = open_repo(s.root)
     result = check_change(repo, base, head, s.today)
     rules = load_settings(GitCommit(repo, result.base))[0]
-    outcome = decide(result, reviews, author, clerk_role=rules.clerk_role, today=s.today, commits=commits)
+    outcome = decide(result, reviews, author, clerk_role=rules.clerk_role, signed=rules.signed_commits,
+                     today=s.today, commits=commits)
     extra = {"base": result.base, "head": result.head, "satisfied": outcome.satisfied, "approvals": outcome.rows}
     print(render(outcome.report, s.format, s.lang, extra), end="")
     if s.format in ("text", "github"):

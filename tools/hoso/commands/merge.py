@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     result = check_change(repo, args.base or pr.base_sha, pr.head_sha, s.today)
     reviews = forge.reviews(number)
     rules = load_settings(GitCommit(repo, result.base))[0]
-    outcome = decide(result, reviews, pr.author, clerk_role=rules.clerk_role, today=s.today,
+    outcome = decide(result, reviews, pr.author, clerk_role=rules.clerk_role, signed=rules.signed_commits,
+                     today=s.today,
                      commits=forge.commits(number))
     report = result.report
     report.extend(outcome.report.findings)

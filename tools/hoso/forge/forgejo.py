@@ -59,7 +59,7 @@ class Forgejo:
         return [r for i, x in enumerate(items) if (r := review_from_json(x, i)) is not None]
 
     def commits(self, number: int) -> list[Commit]:
-        items = self.api.pages(f"/repos/{self.repo}/pulls/{number}/commits?verification=false&files=false",
+        items = self.api.pages(f"/repos/{self.repo}/pulls/{number}/commits?verification=true&files=false",
                                "limit", PAGE)
         return commits_from_json(items, "Forgejo")
 

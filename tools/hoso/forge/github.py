@@ -50,13 +50,17 @@ def pull_request_from_json(raw: Any, number: int, label: str) -> PullRequest:
 
 
 def commits_from_json(items: list[Any], label: str) -> list[Commit]:
-    """GET …/pulls/{n}/commits on either forge: ``sha``, and ``author`` the mapped account or null."""
+    """GET …/pulls/{n}/commits on either forge: ``sha``, ``author`` the mapped account or null, and
+    ``commit.verification.verified``, whether the forge verified the commit's signature."""
     out = []
     for raw in items:
         sha = raw.get("sha") if isinstance(raw, dict) else None
         if not isinstance(sha, str):
             raise ForgeError(L(f"{label} trả về commit không có sha", f"{label} answered a commit without a sha"))
-        out.append(Commit(sha, _login(raw.get("author"))))
+        inner = raw.get("commit")
+        verification = inner.get("verification") if isinstance(inner, dict) else None
+        verified = isinstance(verification, dict) and verification.get("verified") is True
+        out.append(Commit(sha, _login(raw.get("author")), verified))
     return out
 
 

@@ -52,10 +52,14 @@ class Review:
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit of a pull request, with the forge account its author maps to (None: none)."""
+    """One commit of a pull request, with the forge account its author maps to (None: none).
+
+    The account comes from the commit's author e-mail, which whoever commits can set: only a
+    signature the forge verified (``verified``) proves who made the commit."""
 
     sha: str
     login: str | None
+    verified: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from hoso.repository import RECORDS, WorkTree, load_context
-from hoso.site import guides, status
+from hoso.site import guides, rules, status
 from hoso.validation import check_records
 
 
@@ -20,6 +20,7 @@ def generate(root: Path, today: dt.date, lang: str = "vi") -> dict[str, str]:
     source = WorkTree(root)
     repo = load_context(source, today)
     pages = guides.pages(repo.ctx, lang)
+    pages.update(rules.pages(lang))
     results = check_records(repo, source.list(RECORDS))
     pages.update(status.pages(repo, results, lang))
     return pages
