@@ -9,6 +9,8 @@ missing a required document.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +114,25 @@ def article_records(root: Path) -> None:
         case(unit, help_path(unit, dt.date(2022, 3, 7) + dt.timedelta(days=7 * i)))
     # 2025: one listed in Văn Chấn, moved to a Lào Cai cell by the reorganisation.
     moved(units[1], help_path(units[1], dt.date(2025, 3, 3), "help_assigned"))
+
+
+HIDDEN = "—"
+
+
+def html_tables(text: str) -> list[tuple[str, list[str], dict[str, list[str]]]]:
+    """The status tables of a page (Markdown with raw HTML, or the built HTML): caption, column
+    headers (the corner first) and rows by their row header; a hidden cell reads '—'."""
+    out = []
+    for caption, head, body in re.findall(r"<table>\s*<caption>(.*?)</caption>\s*<thead>(.*?)</thead>\s*"
+                                          r"<tbody>(.*?)</tbody>\s*</table>", text, re.S):
+        cols = [_text(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+        rows: dict[str, list[str]] = {}
+        for row_head, cells in re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', body, re.S):
+            rows[_text(row_head)] = [HIDDEN if "<abbr" in c else _text(c)
+                                     for c in re.findall(r"<td>(.*?)</td>", cells, re.S)]
+        out.append((_text(caption), cols, rows))
+    return out
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()

@@ -147,7 +147,7 @@ def test_van_chan_page_shows_the_article_figures(page: Any, server: str) -> None
     table = page.locator(".md-content table").first
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     rows = {cells[0].strip(): [c.strip() for c in cells]
-            for cells in (r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all())}
+            for cells in (r.locator("th, td").all_inner_texts() for r in table.locator("tbody tr").all())}
     listed = next(i for i, h in enumerate(headers) if h.startswith("Đưa vào danh sách"))
     progress = next(i for i, h in enumerate(headers) if h.startswith("Công nhận tiến bộ"))
     assert rows["2021"][listed] == "6"

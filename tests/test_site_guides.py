@@ -59,8 +59,16 @@ def test_every_step_has_an_example_unless_it_cannot_apply() -> None:
 
 
 def _place(repo: Path, case_yaml: str, case_id: str) -> tuple[Path, str]:
-    """Write the example case where hoso expects it; returns the file and the day to check on."""
+    """Write the example case where hoso expects it, with the fictitious roster the examples
+    are built with as the repository's roster; returns the file and the day to check on."""
     import yaml
+
+    from hoso.site.examples import example_roster
+
+    ctx = load_context(WorkTree(repo), dt.date.fromisoformat(TODAY)).ctx
+    roster = [o.model_dump(mode="json", by_alias=True, exclude_none=True)
+              for o in example_roster(ctx.org, ctx.procedures).officers.values()]
+    (repo / "org" / "officers.yaml").write_text(yaml.safe_dump({"officers": roster}, sort_keys=False), encoding="utf-8")
 
     data = yaml.safe_load(case_yaml)
     unit = data["unit"]

@@ -1,29 +1,35 @@
-"""The status pages: which pages, the article's figures, the banner, charts, both languages."""
+"""The status pages: which units and years are published, the article's figures, fixed table
+shapes, accessible tables, charts, both languages, and status/data.json (its schema, and the
+pages showing exactly its cells)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
+import jsonschema
 import markdown
 import pytest
 
 from hoso.repository import RecordResult, Repo, WorkTree, load_context
-from hoso.site.publish import audit
-from hoso.site.status import page_path, pages, publication
+from hoso.site.publish import small_counts
+from hoso.site.status import DATA, page_path, pages, publication
 from hoso.validation import validate
 from tests.conftest import copy_demo
-from tests.status_util import article_records
+from tests.status_util import HIDDEN, article_records, html_tables
 
 TODAY = dt.date(2026, 11, 27)
 BANNER = "Dữ liệu mô phỏng — synthetic demo data"
+LISTED, PROGRESS = "Đưa vào danh sách giúp đỡ", "Công nhận tiến bộ, đưa ra khỏi danh sách"
 
 
-def load(root: Path) -> tuple[Repo, list[RecordResult]]:
-    _, results = validate(WorkTree(root), TODAY)
-    return load_context(WorkTree(root), TODAY), results
+def load(root: Path, today: dt.date = TODAY) -> tuple[Repo, list[RecordResult]]:
+    _, results = validate(WorkTree(root), today)
+    return load_context(WorkTree(root), today), results
 
 
 @pytest.fixture(scope="module")
@@ -33,40 +39,66 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def table_after(md: str, heading: str) -> list[list[str]]:
-    """The first Markdown table after a heading, as rows of stripped cells (header first)."""
-    tail = md[md.index(heading):]
-    lines = [ln for ln in tail.splitlines() if ln.startswith("|")]
-    block: list[str] = []
-    for ln in tail.splitlines()[1:]:
-        if ln.startswith("|"):
-            block.append(ln)
-        elif block:
-            break
-    assert lines
-    return [[c.strip() for c in ln.strip("|").split("|")] for ln in block if not ln.startswith("| ---")]
+def flows_table(md: str) -> tuple[list[str], dict[str, list[str]]]:
+    """Column headers (without the corner) and rows of the first table: cases per year."""
+    _, cols, rows = html_tables(md)[0]
+    return cols[1:], rows
 
 
-def test_pages_for_the_index_and_every_unit_with_cases(article: Path) -> None:
+def assert_article_figures(md: str) -> None:
+    cols, rows = flows_table(md)
+    listed, progress = cols.index(LISTED), cols.index(PROGRESS)
+    assert rows["2021"][listed] == "6"
+    assert (rows["2022"][listed], rows["2022"][progress]) == ("6", "5")
+
+
+def test_only_top_level_units_with_enough_cases_get_a_page(article: Path) -> None:
     repo, results = load(article)
     out = pages(repo, results, "vi")
-    assert "status/index.md" in out
     assert page_path("van-chan") == "status/van-chan.md" in out
-    assert "status/van-chan-xa-a-chi-bo-thon-1.md" in out
-    assert "status/lao-cai-xa-son-a.md" in out
-    assert "status/lao-cai-xa-son-c.md" not in out  # never held a case
-    assert all(BANNER in text for text in out.values())
+    # no commune or party-cell page; Lào Cai held only the 2 moved cases (< 10): not published
+    assert sorted(out) == ["status/data.json", "status/index.md", "status/van-chan.md"]
+    assert all(BANNER in text for path, text in out.items() if path.endswith(".md"))
+    assert "10" in out["status/index.md"] and "../cong-bo-so-lieu.md" in out["status/index.md"]
 
 
 def test_van_chan_shows_the_articles_figures(article: Path) -> None:
     repo, results = load(article)
+    assert_article_figures(pages(repo, results, "vi")["status/van-chan.md"])
+
+
+def test_fixed_shapes_closed_years_only(article: Path) -> None:
+    """Every year from the procedure's first to the last closed one, every flow, always; the
+    current year never; a year 90 days after it ends."""
+    repo, results = load(article)
     md = pages(repo, results, "vi")["status/van-chan.md"]
-    rows = table_after(md, "## Số trường hợp theo năm")
-    header, body = rows[0], {r[0]: r for r in rows[1:]}
-    listed, progress = header.index("Đưa vào danh sách giúp đỡ"), header.index("Công nhận tiến bộ, đưa ra khỏi danh sách")
-    assert body["2021"][listed] == "6"
-    assert (body["2022"][listed], body["2022"][progress]) == ("6", "5")
-    assert "2025" in body  # the case listed before the reorganisation stays with Văn Chấn
+    cols, rows = flows_table(md)
+    assert list(rows) == ["2021", "2022", "2023", "2024", "2025"]
+    assert len(cols) == 6 and all(len(r) == 6 for r in rows.values())
+    assert rows["2024"] == ["0"] * 6  # nothing happened in 2024: the row is there all the same
+    for today, last in ((dt.date(2026, 3, 31), "2024"), (dt.date(2026, 4, 1), "2025")):
+        repo, results = load(article, today)
+        _, rows = flows_table(pages(repo, results, "vi")["status/van-chan.md"])
+        assert list(rows)[-1] == last, today
+
+
+def test_tables_have_row_headers_and_spoken_hidden_cells(article: Path) -> None:
+    repo, results = load(article)
+    md = pages(repo, results, "vi")["status/van-chan.md"]
+    tables = re.findall(r"<table>.*?</table>", md)
+    assert len(tables) == 2
+    for table in tables:
+        assert "<caption>" in table
+        headers = re.findall(r"<th(\s[^>]*)?>(.*?)</th>", table)
+        assert all(text.strip() for _, text in headers), "an empty header cell"
+        assert all('scope="col"' in attrs or 'scope="row"' in attrs for attrs, _ in headers)
+        for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]:
+            assert row.startswith('<th scope="row">')
+    hidden = re.findall(r"<td>(.*?)</td>", md)
+    hidden = [c for c in hidden if HIDDEN in c]
+    assert hidden, "the fixture hides some cells"
+    for cell in hidden:
+        assert 'title="ẩn: một số từ 1 đến 4"' in cell and '">ẩn: một số từ 1 đến 4</span>' in cell
 
 
 def test_charts_are_inline_svg_with_title_and_numbers(article: Path) -> None:
@@ -89,53 +121,115 @@ def test_charts_are_inline_svg_with_title_and_numbers(article: Path) -> None:
 def test_english_pages_and_no_banner_without_synthetic(article: Path, tmp_path: Path) -> None:
     repo, results = load(article)
     md = pages(repo, results, "en")["status/van-chan.md"]
-    assert "Put on the help list" in md and "## Open cases by stage" in md
+    assert "Put on the help list" in md and "hidden: a count from 1 to 4" in md and "../publication.md" in md
     (article / "hoso.yaml").write_text("name: real\nsynthetic: false\n", encoding="utf-8")
     try:
         repo, results = load(article)
-        assert all(BANNER not in text for text in pages(repo, results, "vi").values())
+        out = pages(repo, results, "vi")
+        assert all(BANNER not in text for text in out.values())
+        assert json.loads(out[DATA])["synthetic"] is False
     finally:
         (article / "hoso.yaml").write_text("synthetic: true\n", encoding="utf-8")
 
 
-def test_the_publication_passes_its_own_audit(article: Path) -> None:
+def test_no_small_count_is_published(article: Path) -> None:
     repo, results = load(article)
     pub = publication(repo, results)
-    small, leaks = audit(pub)
-    assert small == [] and leaks == set()
-    assert pub.hidden  # the fixture has small cells: something must be hidden
+    assert small_counts(pub) == []
+    assert any(v is None for t in pub.tables for row in t.cells for v in row)  # the fixture has small cells
 
 
 def test_a_repository_without_records(tmp_path: Path) -> None:
     root = copy_demo(tmp_path / "repo", records=False)
     repo, results = load(root)
     out = pages(repo, results, "vi")
-    assert list(out) == ["status/index.md"]
+    assert sorted(out) == ["status/data.json", "status/index.md"]
     assert "Chưa có số liệu" in out["status/index.md"]
+    assert json.loads(out[DATA])["tables"] == []
 
 
 def test_the_demo_shows_the_articles_figures_for_van_chan(demo: Path) -> None:
     repo, results = load(demo)
     out = pages(repo, results, "vi")
-    rows = table_after(out["status/van-chan.md"], "## Số trường hợp theo năm")
-    header, body = rows[0], {r[0]: r for r in rows[1:]}
-    listed, progress = header.index("Đưa vào danh sách giúp đỡ"), header.index("Công nhận tiến bộ, đưa ra khỏi danh sách")
-    assert body["2021"][listed] == "6"
-    assert (body["2022"][listed], body["2022"][progress]) == ("6", "5")
-    assert all(BANNER in text for text in out.values())
-    assert audit(publication(repo, results)) == ([], set())
+    assert_article_figures(out["status/van-chan.md"])
+    assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", "status/van-chan.md"]
+    assert small_counts(publication(repo, results)) == []
 
 
 def test_the_threshold_is_the_procedures_setting(demo: Path) -> None:
+    """A threshold of 7 hides the article's 6 and 5: the setting, not a constant, decides."""
     for path in (demo / "procedures").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         start = text.index("  disclosure_threshold:")
         end = text.index("\n", text.index("value:", start))
-        path.write_text(text[:start] + "  disclosure_threshold:\n    value: 5" + text[end:], encoding="utf-8")
+        path.write_text(text[:start] + "  disclosure_threshold:\n    value: 7" + text[end:], encoding="utf-8")
     repo, results = load(demo)
     pub = publication(repo, results)
-    assert pub.threshold == 5
-    assert audit(pub) == ([], set())
-    assert all(not 1 <= v < 5 for k, v in pub.cells.items() if k not in pub.hidden)
+    assert pub.threshold == 7 and small_counts(pub) == []
+    assert pub.table("flows", "van-chan").value("2021", "listed") is None
     md = pages(repo, results, "vi")["status/van-chan.md"]
-    assert "số từ 1 đến 4" in md
+    assert "một số từ 1 đến 6" in md
+
+
+# ------------------------------------------------------------------ open data
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["schema", "synthetic", "published_through", "threshold", "min_cases", "hidden", "units", "tables"],
+    "additionalProperties": False,
+    "properties": {
+        "schema": {"const": "hoso-status/1"},
+        "synthetic": {"type": "boolean"},
+        "published_through": {"type": ["string", "null"], "pattern": r"^\d{4}-12-31$"},
+        "threshold": {"type": "integer", "minimum": 2},
+        "min_cases": {"type": "integer", "minimum": 1},
+        "hidden": {"type": "object", "required": ["value", "means"], "properties": {"value": {"type": "null"}}},
+        "units": {"type": "array", "items": {"type": "object", "required": ["id", "name"], "additionalProperties": False,
+                                              "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}},
+        "tables": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["id", "unit", "title", "dimensions", "cells"],
+            "properties": {
+                "id": {"enum": ["flows", "late"]}, "unit": {"type": "string"},
+                "title": {"$ref": "#/$defs/text"},
+                "dimensions": {"type": "array", "minItems": 2, "maxItems": 2, "items": {
+                    "type": "object", "required": ["name", "values"], "additionalProperties": False,
+                    "properties": {"name": {"type": "string"}, "values": {"type": "array", "items": {
+                        "type": "object", "required": ["id"], "additionalProperties": False,
+                        "properties": {"id": {"type": "string"}, "title": {"$ref": "#/$defs/text"}}}}}}},
+                "cells": {"type": "array", "items": {"type": "array", "items": {"type": ["integer", "null"],
+                                                                                  "minimum": 0}}},
+            }}},
+    },
+    "$defs": {"text": {"type": "object", "required": ["vi", "en"], "additionalProperties": False,
+                       "properties": {"vi": {"type": "string"}, "en": {"type": "string"}}}},
+}
+
+
+def test_data_json_follows_its_schema_and_matches_the_pages(demo: Path) -> None:
+    repo, results = load(demo)
+    for lang in ("vi", "en"):
+        out = pages(repo, results, lang)
+        data = json.loads(out[DATA])
+        jsonschema.validate(data, SCHEMA)
+        assert_pages_show_the_data(out, data)
+    assert pages(repo, results, "vi")[DATA] == pages(repo, results, "en")[DATA]
+
+
+def assert_pages_show_the_data(out: dict[str, str], data: dict[str, Any]) -> None:
+    """Every table of every page is a table of data.json, cell for cell, and every table of
+    data.json is on its unit's page: the pages publish no more and no less."""
+    assert [u["id"] for u in data["units"]] == sorted({t["unit"] for t in data["tables"]})
+    for t in data["tables"]:
+        rows, cols = (d["values"] for d in t["dimensions"])
+        assert len(t["cells"]) == len(rows) and all(len(r) == len(cols) for r in t["cells"])
+        assert all(v is None or v == 0 or v >= data["threshold"] for r in t["cells"] for v in r)
+        shown = html_tables(out[page_path(t["unit"])])
+        expected = {r["id"]: [HIDDEN if v is None else str(v) for v in row] for r, row in zip(rows, t["cells"])}
+        assert any(rows_ == expected for _, _, rows_ in shown), (t["unit"], t["id"])
+    for path, text in out.items():
+        if path.endswith(".md"):
+            for _, _, rows_ in html_tables(text):
+                assert any(rows_ == {r["id"]: [HIDDEN if v is None else str(v) for v in row]
+                                     for r, row in zip(t["dimensions"][0]["values"], t["cells"])}
+                           for t in data["tables"]), path

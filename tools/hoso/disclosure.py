@@ -1,5 +1,12 @@
 """Statistical disclosure control for published counts.
 
+The status pages use :func:`suppress` only: they publish no totals and no sub-units, so there
+is no equation for secondary suppression to protect (docs/cong-bo-so-lieu.md says why).
+:func:`protect` is the earlier method, cell suppression with secondary suppression over
+tables with totals. It holds against a reader of one build who does not assume hidden cells
+are non-zero, and not against the reader of the threat model: the adversary test
+(tests/test_publication_audit.py) replays both attacks on it.
+
 A publication is a set of cells (key → exact count) and the additive equations a reader can
 write down from it: a total equals the sum of its parts (a row and its row total, a unit and
 its sub-units, a year column and the all-years total). Cells counting 1 to ``threshold - 1``
@@ -27,6 +34,11 @@ class Equation:
 
     def members(self) -> tuple[Key, ...]:
         return (self.total, *self.parts)
+
+
+def suppress(value: int, threshold: int) -> int | None:
+    """A count as published: hidden (None) from 1 to ``threshold - 1``, else exact."""
+    return None if 1 <= value < threshold else value
 
 
 def primary(cells: dict[Key, int], threshold: int) -> set[Key]:

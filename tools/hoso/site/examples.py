@@ -1,10 +1,15 @@
 """Ready YAML examples of each step, built from the procedure's field specs and the org roster.
 
 For every event the builder walks the procedure's graph from an opening event to it, giving
-each step plausible values (an officer who really holds the recorder's role on that date, a
-ballot that meets the threshold, dates that respect the time rules) and then checks the whole
-history with hoso's own rules, so a guide page never shows an example that would not validate.
+each step plausible values (an officer who holds the recorder's role on that date, a ballot
+that meets the threshold, dates that respect the time rules) and then checks the whole history
+with hoso's own rules, so a guide page never shows an example that would not validate.
 Nothing here knows any procedure's events, roles or bodies by name.
+
+The examples never show a real identifier: they use the unit tree (published anyway) and a
+roster that exists nowhere (:func:`example_roster`: officers ``OF-0000`` …, member codes
+``XX-…``), a fictitious case id and member, and document numbers ending ``/XX``; records are
+never read.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ import yaml
 
 from hoso.engine import target_date
 from hoso.checks import Context, check_case, resolve_body
-from hoso.org import Org
+from hoso.org import Officer, Org
 from hoso.procedure import FieldSpec, Procedure, TimeRule
 from hoso.recordmodel import Compiled
 from hoso.site.routes import Condition, Route, escalation_route, paths
 
-EXAMPLE_MEMBER = "DV-0999"
+EXAMPLE_MEMBER = "XX-0000"
+EXAMPLE_CASE = "XX-2099-001"
+ROSTER_SIZE = 2  # fictitious officers per role and unit
 STEP_DAYS = 7
 Entry = dict[str, Any]
 
@@ -171,7 +178,7 @@ class Builder:
         if t == "date":
             return day.isoformat()
         if t == "ref":
-            return f"{_abbr(fs)}-{n:02d}/{day.year}"
+            return f"{_abbr(fs)}-{n:02d}/XX"
         if t == "text":
             return "…"
         if t == "officer":
@@ -257,8 +264,30 @@ def _abbr(fs: FieldSpec) -> str:
 # ------------------------------------------------------------------------- per event
 
 
+def example_roster(org: Org, procedures: dict[str, Compiled]) -> Org:
+    """The units as they are, and officers who exist nowhere: for every unit and every role of
+    the procedures that the roster gives units of its kind, ``ROSTER_SIZE`` officers ``OF-0000``,
+    ``OF-0001`` … holding it while the unit exists, so an example never names a real officer."""
+    roles = sorted({r for c in procedures.values() for r in c.proc.roles})
+    # which kinds of unit have which roles: the roster's shape, never who holds them
+    kinds = {(a.role, org.units[a.unit].kind) for o in org.officers.values() for a in o.roles if a.unit in org.units}
+    officers: dict[str, Officer] = {}
+    for uid in sorted(org.units):
+        unit = org.units[uid]
+        for role in (r for r in roles if (r, unit.kind) in kinds):
+            for _ in range(ROSTER_SIZE):
+                n = len(officers)
+                span: dict[str, Any] = {"role": role, "unit": uid, "from": unit.valid_from.isoformat()}
+                if unit.valid_to is not None:
+                    span["to"] = unit.valid_to.isoformat()
+                officers[f"OF-{n:04d}"] = Officer.model_validate(
+                    {"id": f"OF-{n:04d}", "login": f"vi-du-{n:04d}", "member": f"XX-{1000 + n}", "roles": [span]})
+    return Org(units=dict(org.units), officers=officers)
+
+
 def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
     """An example history for every event of the procedure that can be shown validating."""
+    ctx = Context(ctx.procedures, example_roster(ctx.org, ctx.procedures), ctx.today)
     proc = compiled.proc
     b = Builder(compiled, ctx)
     routes = paths(proc)

@@ -1,175 +1,180 @@
-"""What the status pages publish: every count as a cell, every sum a reader can form as an
-equation, and the cells disclosure control hides.
+"""What the status pages and ``status/data.json`` publish, and nothing more.
 
-Built from :mod:`hoso.stats` (exact counts) for every unit that ever held a case, rolled up the
-unit tree. Only event names, stages, end states, units and years reach a cell key; a median of
-days is published only over at least ``threshold`` steps.
+The method (docs/cong-bo-so-lieu.md states the reader it holds against and why):
+
+- only **top-level units** (a district, a province), and only those that held at least
+  ``publish_min_cases`` cases up to the end of the last published year;
+- only **closed years**: year Y appears once ``publish_after_days`` have passed after it ends,
+  and a closed year is never recounted, so a later build adds rows and changes none;
+- **fixed shapes**: every year from the oldest procedure's first year to the last closed year,
+  every flow the procedures define, whether or not anything happened;
+- **no totals, no sub-units, no current-state tables, no medians**: no published number is the
+  sum of others, so no equation ties a hidden cell to shown ones, in one build or across builds;
+- a count from 1 to ``threshold - 1`` is hidden (``None``): a hidden cell is only ever known to
+  lie in [1, threshold - 1], which is the documented protection level.
+
+Built from :mod:`hoso.stats` (exact counts); only event names, flows, units and years reach a
+cell key.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from hoso.base import Text
-from hoso.disclosure import DEFAULT_THRESHOLD, Equation, Key, exposed, protect
+from hoso.disclosure import DEFAULT_THRESHOLD, suppress
 from hoso.recordmodel import Compiled
-from hoso.stats import (CaseView, StepTime, ancestors, completeness, flow_titles, flows, late_steps, overdue,
-                        rollup, stages, step_times)
+from hoso.stats import CaseView, flow_titles, flows, late_steps
 
-ALL = "all"
-DIRECT = "@direct"  # pseudo sub-unit: cases held by a unit that also has sub-units
+DEFAULT_MIN_CASES = 10
+DEFAULT_AFTER_DAYS = 90
+SCHEMA = "hoso-status/1"
+LATE = "late"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    values: list[str]
+    titles: dict[str, Text] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name,
+                "values": [{"id": v, **({"title": self.titles[v].model_dump()} if v in self.titles else {})}
+                           for v in self.values]}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A unit's table: rows × columns of published counts (None: hidden, between 1 and
+    threshold - 1)."""
+
+    id: str
+    unit: str
+    title: Text
+    rows: Dimension
+    cols: Dimension
+    cells: list[list[int | None]]
+
+    def value(self, row: str, col: str) -> int | None:
+        return self.cells[self.rows.values.index(row)][self.cols.values.index(col)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "unit": self.unit, "title": self.title.model_dump(),
+                "dimensions": [self.rows.to_json(), self.cols.to_json()], "cells": self.cells}
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: int = DEFAULT_THRESHOLD
+    min_cases: int = DEFAULT_MIN_CASES
+    after_days: int = DEFAULT_AFTER_DAYS
 
 
 @dataclass
 class Publication:
-    cells: dict[Key, int]
-    equations: list[Equation]
-    hidden: set[Key]
-    threshold: int
-    units: list[str]
-    children: dict[str, list[str]]
+    settings: Settings
+    through: int | None  # the last published (closed) year; None: nothing closed yet
     years: list[str]
-    flows: dict[str, Text]
-    stages: list[tuple[str, Text]]
-    events: list[tuple[str, Text]]
-    times: dict[tuple[str, str], StepTime] = field(default_factory=dict)
+    units: list[str]
+    tables: list[Table]
 
-    def value(self, key: Key) -> int | None:
-        """The published count, or None when it is hidden."""
-        if key in self.hidden:
-            return None
-        return self.cells.get(key, 0)
+    @property
+    def threshold(self) -> int:
+        return self.settings.threshold
 
-    def shown(self, key: Key) -> str:
-        v = self.value(key)
-        return "—" if v is None else str(v)
+    def table(self, table_id: str, unit: str) -> Table:
+        return next(t for t in self.tables if t.id == table_id and t.unit == unit)
 
-    def median(self, unit: str, event: str) -> float | None:
-        t = self.times.get((unit, event))
-        return t.median if t is not None and len(t.days) >= self.threshold else None
+    def to_json(self, synthetic: bool, names: dict[str, str]) -> dict[str, Any]:
+        s = self.settings
+        return {
+            "schema": SCHEMA,
+            "synthetic": synthetic,
+            "published_through": None if self.through is None else f"{self.through}-12-31",
+            "threshold": s.threshold,
+            "min_cases": s.min_cases,
+            "hidden": {"value": None, "means": {"vi": f"một số từ 1 đến {s.threshold - 1}",
+                                                "en": f"a count from 1 to {s.threshold - 1}"}},
+            "units": [{"id": u, "name": names.get(u, u)} for u in self.units],
+            "tables": [t.to_json() for t in self.tables],
+        }
 
 
-def build(cases: list[CaseView], procs: dict[str, Compiled], threshold: int = DEFAULT_THRESHOLD) -> Publication:
-    units = sorted({u for c in cases for s in c.steps for x in (s.unit, s.unit_after) for u in ancestors(x)})
-    children = _children(units)
-    flow_direct = flows(cases)
-    years = sorted({k[1] for k in flow_direct})
-    stage_list, event_list = _stages(procs), _events(procs)
-    open_stages = {s for s, _ in stage_list}
-    stage_direct: Counter[tuple[str, ...]] = Counter({k: n for k, n in stages(cases).items() if k[1] in open_stages})
-    cells: dict[Key, int] = {}
-    eqs: list[Equation] = []
+def settings(procs: dict[str, Compiled]) -> Settings:
+    """The strictest of every procedure's settings: the highest threshold, the largest minimum
+    unit size and the longest wait."""
+    def most(name: str, default: int) -> int:
+        return max([c.proc.setting(name, default) for c in procs.values()] + [default])
+
+    return Settings(most("disclosure_threshold", DEFAULT_THRESHOLD), most("publish_min_cases", DEFAULT_MIN_CASES),
+                    most("publish_after_days", DEFAULT_AFTER_DAYS))
+
+
+def last_closed_year(today: dt.date, after_days: int) -> int:
+    year = today.year - 1
+    while dt.date(year + 1, 1, 1) + dt.timedelta(days=after_days) > today:
+        year -= 1
+    return year
+
+
+def build(cases: list[CaseView], procs: dict[str, Compiled], today: dt.date, conf: Settings | None = None) -> Publication:
+    conf = conf or settings(procs)
+    first = min((c.proc.effective_from.year for c in procs.values()), default=today.year)
+    through = last_closed_year(today, conf.after_days)
+    if through < first:
+        return Publication(conf, None, [], [], [])
+    years = [str(y) for y in range(first, through + 1)]
+    units = [u for u, n in sorted(case_counts(cases, through).items()) if n >= conf.min_cases]
     titles = flow_titles(procs.values())
-    for f in titles:
-        direct: Counter[tuple[str, ...]] = Counter({(u, y): n for (u, y, k), n in flow_direct.items() if k == f})
-        _grid(cells, eqs, ("flow", f), direct, units, children, years)
-    _grid(cells, eqs, ("stage",), stage_direct, units, children, [s for s, _ in stage_list])
-    _grid(cells, eqs, ("late",), late_steps(cases), units, children, [e for e, _ in event_list], total=False)
-    _tree(cells, eqs, ("overdue",), overdue(cases), units, children)
-    _grid(cells, eqs, ("complete",), completeness(cases), units, children, ["complete", "incomplete"], total_key="cases")
-    _identities(cells, eqs, procs, units)
-    hidden = protect(cells, eqs, threshold, cost=lambda k: _cost(k) + (cells[k],))
-    return Publication(cells, eqs, hidden, threshold, units, children, years, titles, stage_list, event_list,
-                       step_times(cases))
-
-
-def _cost(key: Key) -> tuple[int, ...]:
-    """Hide deep units before the units above them, and all-years totals before single years,
-    so a district's yearly figures stay visible wherever they can."""
-    assert isinstance(key, tuple)
-    unit = str(key[-1])
-    return (-unit.count("/"), 0 if ALL in key[:-1] else 1)
-
-
-def _children(units: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {u: [] for u in units}
+    flow_counts: Counter[tuple[str, str, str]] = Counter()
+    for (u, y, f), n in flows(cases).items():
+        flow_counts[(root(u), y, f)] += n
+    flow_dim = Dimension("flow", list(titles), titles)
+    year_dim = Dimension("year", years)
+    late_dim = Dimension("measure", [LATE], {LATE: Text(vi="Số bước ghi trễ hạn", en="Steps recorded late")})
+    tables = []
     for u in units:
-        if "/" in u:
-            out.setdefault(u.rsplit("/", 1)[0], []).append(u)
+        rolled = _sum_by_root(flow_counts, u)
+        tables.append(_table("flows", u, Text(vi="Số trường hợp theo năm", en="Cases per year"), year_dim, flow_dim,
+                             lambda y, f: rolled[(y, f)], conf.threshold))
+        late = {y: sum(n for (unit, _), n in late_steps(cases, int(y)).items() if root(unit) == u) for y in years}
+        tables.append(_table("late", u, Text(vi="Bước ghi trễ hạn theo năm", en="Steps recorded late, per year"),
+                             year_dim, late_dim, lambda y, _: late[y], conf.threshold))
+    return Publication(conf, through, years, units, tables)
+
+
+def root(unit: str) -> str:
+    return unit.split("/", 1)[0]
+
+
+def case_counts(cases: list[CaseView], through: int) -> Counter[str]:
+    """Cases each top-level unit held, with a step dated up to the end of ``through``."""
+    out: Counter[str] = Counter()
+    for c in cases:
+        for r in {root(s.unit) for s in c.steps if s.date is not None and s.date.year <= through}:
+            out[r] += 1
     return out
 
 
-def _grid(cells: dict[Key, int], eqs: list[Equation], name: tuple[str, ...], direct: Counter[tuple[str, ...]],
-          units: list[str], children: dict[str, list[str]], cols: list[str], total: bool = True,
-          total_key: str | None = None) -> None:
-    """Cells name+(unit, col) rolled up the tree, a total column per unit, and the tree's sums."""
-    for col in cols:
-        sub: Counter[tuple[str, ...]] = Counter({(u,): n for (u, c), n in direct.items() if c == col})
-        _tree(cells, eqs, name + (col,), sub, units, children)
-    if not total:
-        return
-    tk: tuple[str, ...] = (total_key,) if total_key else name + (ALL,)
-    subtotal: Counter[tuple[str, ...]] = Counter()
-    for (u, c), n in direct.items():
-        if c in cols:
-            subtotal[(u,)] += n
-    _tree(cells, eqs, tk, subtotal, units, children)
-    for u in units:
-        eqs.append(Equation(tk + (u,), tuple(name + (c, u) for c in cols)))
+def _sum_by_root(counts: Counter[tuple[str, str, str]], unit: str) -> Counter[tuple[str, str]]:
+    out: Counter[tuple[str, str]] = Counter()
+    for (u, y, f), n in counts.items():
+        if u == unit:
+            out[(y, f)] += n
+    return out
 
 
-def _tree(cells: dict[Key, int], eqs: list[Equation], name: tuple[str, ...], direct: Counter[tuple[str, ...]],
-          units: list[str], children: dict[str, list[str]]) -> None:
-    """Cells name+(unit,) for every unit, rolled up, and parent = sum of children (+ direct)."""
-    rolled = rollup(direct)
-    for u in units:
-        cells[name + (u,)] = rolled.get((u,), 0)
-    for u in units:
-        kids = children.get(u, [])
-        if not kids:
-            continue
-        parts = [name + (k,) for k in kids]
-        own = direct.get((u,), 0)
-        if own:
-            cells[name + (f"{u}/{DIRECT}",)] = own
-            parts.append(name + (f"{u}/{DIRECT}",))
-        eqs.append(Equation(name + (u,), tuple(parts)))
+def _table(table_id: str, unit: str, title: Text, rows: Dimension, cols: Dimension, count: Any,
+           threshold: int) -> Table:
+    cells = [[suppress(int(count(r, c)), threshold) for c in cols.values] for r in rows.values]
+    return Table(table_id, unit, title, rows, cols, cells)
 
 
-def _identities(cells: dict[Key, int], eqs: list[Equation], procs: dict[str, Compiled], units: list[str]) -> None:
-    """Sums a reader could guess across tables, added wherever they hold in the data: cases =
-    the flow of an event that opens a case; cases = open cases + cases that reached an end
-    (when nothing else, such as a case not put on the list or moved away, makes up the rest:
-    a reader who knows that could use the sum)."""
-    opening = {e for c in procs.values() for e in c.proc.opening_events()}
-    ends = {e for c in procs.values() for e in c.proc.end_states}
-    for c in procs.values():
-        for f, spec in c.proc.reporting.flows.items():
-            for u in units:
-                key = ("flow", f, ALL, u)
-                if spec.event in opening and cells.get(key) == cells.get(("cases", u)):
-                    eqs.append(Equation(("cases", u), (key,)))
-    end_flows = {f for c in procs.values() for f, s in c.proc.reporting.flows.items() if s.end in ends}
-    for u in units:
-        parts: list[Key] = [("stage", ALL, u)] + [("flow", f, ALL, u) for f in sorted(end_flows)]
-        if cells.get(("cases", u), 0) == sum(cells.get(p, 0) for p in parts):
-            eqs.append(Equation(("cases", u), tuple(parts)))
-
-
-def _stages(procs: dict[str, Compiled]) -> list[tuple[str, Text]]:
-    """Stages a case can stand in while open, in step order across the procedures."""
-    out: dict[str, Text] = {}
-    for c in sorted(procs.values(), key=lambda c: c.proc.effective_from):
-        for e in c.proc.ordered_events():
-            spec = c.proc.events[e]
-            if not spec.keeps_stage and not any(t.end and not t.next for t in spec.transitions or [] if not t.when):
-                out.setdefault(e, spec.title)
-    return list(out.items())
-
-
-def _events(procs: dict[str, Compiled]) -> list[tuple[str, Text]]:
-    out: dict[str, Text] = {}
-    for c in sorted(procs.values(), key=lambda c: c.proc.effective_from):
-        for e in c.proc.ordered_events():
-            if c.proc.events[e].time:
-                out.setdefault(e, c.proc.events[e].title)
-    return list(out.items())
-
-
-def audit(p: Publication) -> tuple[list[Key], set[Key]]:
-    """Published counts in [1, threshold - 1], and hidden counts a reader could work out."""
-    small = [k for k, v in p.cells.items() if k not in p.hidden and 1 <= v < p.threshold]
-    leaks = exposed(p.cells, p.equations, p.hidden)
-    return small, leaks
-
+def small_counts(p: Publication) -> list[tuple[str, str, str, str, int]]:
+    """Published counts in [1, threshold - 1]: must be empty."""
+    return [(t.id, t.unit, r, c, v) for t in p.tables for r, row in zip(t.rows.values, t.cells)
+            for c, v in zip(t.cols.values, row) if v is not None and 1 <= v < p.threshold]

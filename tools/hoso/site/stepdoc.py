@@ -8,7 +8,7 @@ from hoso.checks import vote_passes
 from hoso.engine import span_text
 from hoso.procedure import FieldSpec, Procedure, SettingRef, TimeRule, UnitSelector
 from hoso.recordmodel import Ballot
-from hoso.site.examples import Example, event_yaml
+from hoso.site.examples import EXAMPLE_CASE, Example, event_yaml
 
 Lines = list[str]
 
@@ -295,7 +295,7 @@ def example_section(proc: Procedure, name: str, example: Example | None, lang: s
               f"The example is generated from the demo data and passes `hoso validate` in a case that went through "
               f"the {len(example.entries) - 1} steps before it:"), "",
             f'??? example "{t(lang, "Toàn bộ hồ sơ mẫu", "The whole example case")}"', "", "    ```yaml"]
-    case = example.case("VD-0001", proc.id)
+    case = example.case(EXAMPLE_CASE, proc.id)
     head = [f"case: {case['case']}", f"procedure: {case['procedure']}", f"unit: {case['unit']}",
             f"member: {case['member']}", f"member_status: {case['member_status']}", "history:"]
     body = "".join(event_yaml(e) for e in example.entries).splitlines()
