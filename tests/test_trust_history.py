@@ -286,3 +286,18 @@ def test_control_and_bidi_characters_are_refused_where_they_stand(tmp_path: Path
     assert ok.ok  # CRLF stays accepted
     tab = parse(CASE, (HEADER + EVENTS[0]).replace("# DỮ", "#\tDỮ").encode("utf-8"))
     assert tab.ok
+
+
+def test_parser_and_git_count_the_same_lines() -> None:
+    """Defence in depth behind YAML-CONTROL-CHAR: a line break the parser sees and git does not."""
+    from hoso.yamlload import YamlError, _Builder
+
+    for text in ("a: 1\rb: 2\n", "a: 1\x85b: 2\n", "a: 1\u2028b: 2\n"):
+        try:
+            _Builder().build(text)
+        except YamlError as exc:
+            assert (exc.rule, exc.args_) == ("YAML-LINE-COUNT", {"parsed": 2, "shown": 1})
+        else:
+            raise AssertionError(repr(text))
+    for text in ("a: 1\n", "a: 1", "a: 1\r\nb: 2\r\n", "", "# c\n\n"):
+        _Builder().build(text)

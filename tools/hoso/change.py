@@ -1,7 +1,11 @@
 """``hoso check``: what a change between two commits does to each case, and who must approve it.
 
 The procedures, roster and settings that judge a change are read from the base commit, so a
-change cannot make itself valid or approved. Only changed case files are read and parsed;
+change cannot make itself valid or approved. Every changed path is either a case file at
+``records/<unit>/<CASE>.yaml`` (judged as a step and approved by the body the procedure names)
+or needs the maintainer role: an allow-list. A file moved into records/ from elsewhere is a new
+case; symlinks, submodules and a committed ``.hoso-cache`` are refused; a case-shaped YAML file
+anywhere else is an error. Only changed case files are read and parsed;
 when ``procedures/`` or ``org/`` change, the cases those edits could affect are found with one
 ``git grep`` and re-validated against the new versions.
 """

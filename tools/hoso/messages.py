@@ -291,8 +291,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "event {index} ('{event}') was removed from the history; history is append-only",
     },
     "DIFF-HEADER-CHANGED": {
-        "vi": "trường '{field}' không được thay đổi sau khi lập hồ sơ ('{old}' → '{new}')",
-        "en": "'{field}' may not change once the case exists ('{old}' → '{new}')",
+        "vi": "trường '{field}' ở phần đầu hồ sơ không được sửa sau khi lập hồ sơ ('{old}' → '{new}'); nếu quy trình cho phép thay đổi, hãy ghi thêm bước tương ứng",
+        "en": "header field '{field}' may not be edited once the case exists ('{old}' → '{new}'); where the procedure allows a change, append the step for it",
     },
     "DIFF-CASE-DELETED": {
         "vi": "hồ sơ '{path}' bị xóa; không hồ sơ nào được xóa (muốn dừng xem xét, hãy thêm bước kết thúc)",
@@ -311,8 +311,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "a pull request may add at most {max} event(s) to case {case}; this one adds {count}",
     },
     "DIFF-PROTECTED-PATH": {
-        "vi": "thay đổi '{path}' (quy trình, tổ chức, CI, cài đặt hoặc tệp không phải hồ sơ) cần người có vai trò '{role}' phê duyệt",
-        "en": "changing '{path}' (procedures, organisation, CI, settings or a file that is not a case) needs approval by the '{role}' role",
+        "vi": "thay đổi '{path}' cần người có vai trò '{role}' phê duyệt (mọi tệp ngoài hồ sơ records/<đơn vị>/<mã>.yaml: quy trình, tổ chức, mã nguồn, CI, tài liệu, cài đặt, tệp mới)",
+        "en": "changing '{path}' needs approval by the '{role}' role (every file but a case file records/<unit>/<id>.yaml: procedures, organisation, code, CI, docs, settings, new files)",
     },
     "DIFF-NO-MAINTAINER-ROLE": {
         "vi": "hoso.yaml của commit gốc không khai báo maintainer_role: không ai phê duyệt được thay đổi quy trình, tổ chức, CI",
