@@ -7,18 +7,18 @@ SITE_STAMP := $(VENV)/.installed-site
 
 .PHONY: site serve test validate bench lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,site]'
 	touch $(STAMP)
 
-# The site needs only the package and its runtime dependencies (MkDocs, Material), not the
-# test tools: `make site` works on a machine that can reach nothing but the package index.
-$(SITE_STAMP): pyproject.toml
+# The site needs only the package and its site extra (MkDocs, Material), not the test tools:
+# `make site` works on a machine that can reach nothing but the package index.
+$(SITE_STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[site]'
 	touch $(SITE_STAMP)
 
 ## site: validate the records and build the site into site/
@@ -42,5 +42,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+## dist: the sdist and the wheel into dist/ (offline: the build tools come with .[test])
+.PHONY: dist
+dist: $(STAMP)
+	rm -rf dist build
+	$(BIN)/python -m build --no-isolation --outdir dist .
+
 clean:
-	rm -rf site .hoso-cache bench/out test-artifacts
+	rm -rf site .hoso-cache bench/out test-artifacts dist

@@ -1,5 +1,7 @@
-"""hoso schema: the committed JSON Schemas are fresh, the demo records point at them, and a
-JSON Schema validator agrees with them about the demo records."""
+"""hoso schema: the committed JSON Schemas are fresh (and `hoso schema --check` says when they
+are not), they are draft-07 as the YAML language server wants, the demo records point at them,
+and a JSON Schema validator agrees with them about the demo's records, org files, procedures
+and hoso.yaml."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import copy
 import functools
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,10 @@ from tests.conftest import ROOT, copy_demo
 
 SCHEMA_DIR = ROOT / "schema"
 MARK = "# yaml-language-server: $schema="
+DRAFT07 = "http://json-schema.org/draft-07/schema#"
+OTHER = {"hoso-units.json": ["org/units.yaml"], "hoso-officers.json": ["org/officers.yaml"],
+         "hoso-procedure.json": ["procedures/hd02-2021.yaml", "procedures/hd02-2025.yaml"],
+         "hoso-settings.json": ["hoso.yaml"]}
 
 
 def demo_records() -> list[Path]:
@@ -27,7 +34,7 @@ def demo_records() -> list[Path]:
 def test_committed_schemas_are_fresh(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(ROOT), "schema", "--output", str(tmp_path)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(p.stem + ".json" for p in (ROOT / "procedures").glob("*.yaml"))
+    assert written == sorted([p.stem + ".json" for p in (ROOT / "procedures").glob("*.yaml")] + list(OTHER))
     for name in written:
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         committed = (SCHEMA_DIR / name).read_text(encoding="utf-8")
@@ -45,10 +52,10 @@ def test_default_output_is_the_repository_schema_dir(tmp_path: Path) -> None:
 
 def test_schema_carries_the_procedures_words() -> None:
     doc = json.loads((SCHEMA_DIR / "hd02-2021.json").read_text(encoding="utf-8"))
-    flagged = doc["$defs"]["hd02-2021_flagged"]
+    flagged = doc["definitions"]["hd02-2021_flagged"]
     assert flagged["title"] == "Rà soát, phát hiện"
     assert "Consultations held" in flagged["properties"]["consultations"]["description"]
-    ballot = doc["$defs"]["Ballot_hd02-2021"]
+    ballot = doc["definitions"]["Ballot_hd02-2021"]
     assert set(ballot["properties"]["excluded"]["propertyNames"]["enum"]) >= {"transferred", "leave"}
 
 
@@ -68,8 +75,58 @@ def test_every_demo_record_points_at_its_schema() -> None:
 def _validator(procedure: str) -> Any:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((SCHEMA_DIR / f"{procedure}.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert schema["$schema"] == DRAFT07  # the draft the YAML language server validates with
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_every_schema_is_draft07_with_no_later_keywords() -> None:
+    for path in sorted(SCHEMA_DIR.glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        assert json.loads(text)["$schema"] == DRAFT07, path
+        assert '"$defs"' not in text and "#/$defs/" not in text and "prefixItems" not in text, path
+        _validator(path.stem)
+
+
+@pytest.mark.parametrize("schema", sorted(OTHER))
+def test_jsonschema_accepts_the_demos_other_files(schema: str) -> None:
+    for name in OTHER[schema]:
+        errors = [e.message for e in _validator(schema[:-5]).iter_errors(load_strict((ROOT / name).read_bytes()).value)]
+        assert errors == [], name
+
+
+def test_jsonschema_rejects_broken_org_procedure_and_settings_files() -> None:
+    units = load_strict((ROOT / "org/units.yaml").read_bytes()).value
+    units["units"][0]["colour"] = "red"
+    officers = load_strict((ROOT / "org/officers.yaml").read_bytes()).value
+    del officers["officers"][0]["id"]
+    procedure = load_strict((ROOT / "procedures/hd02-2025.yaml").read_bytes()).value
+    procedure["events"] = "none"
+    for schema, doc in (("hoso-units", units), ("hoso-officers", officers), ("hoso-procedure", procedure),
+                        ("hoso-settings", {"synthetic": "maybe"})):
+        assert list(_validator(schema).iter_errors(doc)), schema
+
+
+def test_schema_check_passes_when_fresh_and_fails_when_stale(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(ROOT), "schema", "--check"]) == 0
+    repo = copy_demo(tmp_path / "repo", records=False)
+    shutil.copytree(SCHEMA_DIR, repo / "schema")
+    assert main(["-C", str(repo), "schema", "--check"]) == 0
+    proc = repo / "procedures" / "hd02-2025.yaml"
+    text = proc.read_text(encoding="utf-8")
+    assert 'vi: "Rà soát' in text
+    proc.write_text(text.replace('vi: "Rà soát', 'vi: "Mới: Rà soát', 1), encoding="utf-8")  # a new title
+    (repo / "schema" / "hoso-units.json").unlink()
+    capsys.readouterr()
+    before = {p.name: p.read_bytes() for p in (repo / "schema").iterdir()}
+    assert main(["-C", str(repo), "--lang", "en", "schema", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "hd02-2025.json: stale or missing" in out and "hoso-units.json: stale or missing" in out
+    assert "hd02-2021.json" not in out
+    assert {p.name: p.read_bytes() for p in (repo / "schema").iterdir()} == before  # --check writes nothing
+    assert main(["-C", str(repo), "schema"]) == 0
+    assert main(["-C", str(repo), "schema", "--check"]) == 0
 
 
 def test_jsonschema_accepts_every_demo_record() -> None:

@@ -21,6 +21,7 @@ from hoso import __version__
 from hoso import commands as commands_pkg
 from hoso.errors import HosoError, UsageError
 from hoso.reporters import FORMATS
+from hoso.streams import utf8_output
 
 DESCRIPTION = {
     "vi": "hoso: hồ sơ rà soát, giúp đỡ đảng viên lưu bằng YAML trong Git, kiểm tra theo quy trình.",
@@ -113,6 +114,7 @@ def _crash_log() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(argv)
     try:

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from pydantic import ValidationError
@@ -19,6 +18,7 @@ from hoso.messages import L
 from hoso.procedure import FieldSpec, Procedure
 from hoso.prompting import Prompter
 from hoso.repository import RECORDS, Repo, check_record
+from hoso.streams import read_text
 from hoso.checks import check_case, vote_passes
 from hoso.recordmodel import Ballot
 from hoso.terminal import paint
@@ -52,7 +52,7 @@ def read_from(path: str | None) -> dict[str, Any]:
     if not path:
         return {}
     try:
-        value = load_strict(Path(path).read_text(encoding="utf-8")).value
+        value = load_strict(read_text(path)).value  # '-' is standard input
     except OSError as exc:
         raise UsageError(L(f"không đọc được '{path}': {exc.strerror}", f"cannot read '{path}': {exc.strerror}")) from None
     except YamlError as exc:

@@ -12,6 +12,7 @@ from hoso.errors import HosoError, UsageError
 from hoso.messages import L
 from hoso.options import Settings, settings
 from hoso.reporters import render
+from hoso.streams import read_text
 
 if TYPE_CHECKING:
     from hoso.forge import Commit, Review
@@ -79,8 +80,7 @@ def forge_settings(args: argparse.Namespace, s: Settings) -> tuple[RepoSettings,
 
 def _read_reviews(path: str) -> Any:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+        return json.loads(read_text(path))  # '-' is standard input
     except OSError as exc:
         raise HosoError(L(f"không đọc được '{path}': {exc.strerror}", f"cannot read '{path}': {exc.strerror}")) from None
     except ValueError as exc:

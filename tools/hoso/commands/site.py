@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
 from hoso.reporters import render
+from hoso.repository import WorkTree, load_settings
+from hoso.siteconfig import ROOT_ENV, builds, missing_site_modules
 from hoso.validation import validate_repository
 
 NAME = "site"
@@ -22,8 +25,6 @@ HELP = {
 }
 EXAMPLE = "hoso site --today 2026-11-27 --site-dir site"
 FORMATS = False
-CONFIG = "mkdocs.yml"
-CONFIG_EN = "mkdocs.en.yml"  # the English version, built into <site-dir>/en/ when present
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -34,17 +35,23 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
+    missing = missing_site_modules()
+    if missing:
+        raise HosoError(L(f"chưa cài phần dựng trang ({', '.join(missing)}): pip install 'hoso[site]'",
+                          f"the site extra is not installed ({', '.join(missing)}): pip install 'hoso[site]'"))
     # the same cached, parallel check as `hoso validate`: a rerun with nothing changed is cheap
     report, _ = validate_repository(s.root, s.today)
     print(render(report, "text", s.lang), end="")
     if report.exit_code() != 0:
         raise HosoError(L("có lỗi trong hồ sơ; không dựng trang", "the records have errors; site not built"))
-    if not (s.root / CONFIG).is_file():
-        raise HosoError(L(f"không có {CONFIG} trong {s.root}", f"no {CONFIG} in {s.root}"))
+    if not (s.root / "docs").is_dir():
+        raise HosoError(L(f"không có thư mục docs/ trong {s.root}", f"no docs/ directory in {s.root}"))
     start = time.monotonic()
-    _mkdocs(s.root, CONFIG, args.site_dir, s.today.isoformat())
-    if (s.root / CONFIG_EN).is_file():
-        _mkdocs(s.root, CONFIG_EN, f"{args.site_dir}/en", s.today.isoformat())
+    name = load_settings(WorkTree(s.root))[0].name
+    with tempfile.TemporaryDirectory(prefix="hoso-site-") as scratch:
+        for b in builds(s.root, Path(scratch), name):
+            out = str(Path(args.site_dir) / b.subdir) if b.subdir else args.site_dir
+            _mkdocs(s.root, str(b.config), str((s.root / out).resolve()), s.today.isoformat())
     pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
     took = time.monotonic() - start
     msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây (mkdocs build --strict)",
@@ -54,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _mkdocs(root: Path, config: str, site_dir: str, today: str) -> None:
-    env = {**os.environ, "HOSO_TODAY": today, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "HOSO_TODAY": today, "NO_MKDOCS_2_WARNING": "1", ROOT_ENV: str(root.resolve())}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site_dir]
     proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     if proc.returncode != 0:

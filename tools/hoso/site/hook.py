@@ -29,7 +29,8 @@ def today() -> dt.date:
 
 
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
-    root = Path(config.config_file_path).resolve().parent
+    # `hoso site` names the repository: a data repository's config is hoso's default, elsewhere
+    root = Path(os.environ.get("HOSO_SITE_ROOT") or Path(config.config_file_path).resolve().parent)
     lang = "en" if config.theme["language"] == "en" else "vi"
     _pages.clear()
     _pages.update(generate(root, today(), lang))
