@@ -61,7 +61,7 @@ def attack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     forge, _base = make_repo(tmp / "hoso-demo")
     forge = forge.rename(forge.parent / "records.git")  # where a forge serves OWNER/NAME.git
     git(forge, "checkout", "-q", "main")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE", "constraints.txt"):
         shutil.copy(ROOT / name, forge / name)
     shutil.copytree(ROOT / "tools", forge / "tools", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     commit(forge, "hoso's code on main")
@@ -96,8 +96,9 @@ def test_the_judge_is_mains_code_and_refuses_the_step(attack: tuple[Path, str], 
     [step] = [s for s in yaml.safe_load((WORKFLOWS / "validate.yml").read_text(encoding="utf-8"))
               ["jobs"]["check"]["steps"] if s.get("uses") == "./"]
     assert step["with"]["command"] == "check" and step["with"]["hoso"] == "."
+    assert step["with"]["constraints"] == "constraints.txt"
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PIP_NO_INDEX": "1",
-           "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SPEC": ".", "CONSTRAINTS": "",
+           "PIP_NO_BUILD_ISOLATION": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "SPEC": ".", "CONSTRAINTS": "constraints.txt",
            "PR_NUMBER": "7", "TOKEN": "not-a-secret", "COMMAND": "check", "FORGE": "github", "TZ": "UTC"}
     env.pop("PYTHONPATH", None)
     steps = _action_steps()
@@ -133,7 +134,7 @@ def test_the_forgejo_judge_is_mains_code_and_refuses_the_step(attack: tuple[Path
     proc = _bash(steps["Clone main (the judge) and fetch the pull request's commits as data"], judge, env)
     assert proc.returncode == 0, proc.stderr
     install = steps["Install hoso from main, never from the pull request"]
-    assert install.strip() == "python -m pip install --quiet ."
+    assert install.strip() == "python -m pip install --quiet -c constraints.txt ."
     assert _bash(install, judge, env).returncode == 0
     check = steps["hoso check against main"].replace('"$(TZ=Asia/Ho_Chi_Minh date +%F)"', TODAY)
     proc = _bash(check, judge, env)
@@ -180,7 +181,8 @@ def test_no_workflow_step_installs_or_runs_the_pull_requests_tree() -> None:
                 if "git " in run and "clone" in run:
                     assert "--branch main" in run, run
                 if "pip install" in run:
-                    assert run.strip() in ("python -m pip install --quiet .", 'python -m pip install --quiet "$SPEC" '
+                    assert run.strip() in ("python -m pip install --quiet -c constraints.txt .",
+                                           'python -m pip install --quiet "$SPEC" '
                                            '${CONSTRAINTS:+--constraint "$CONSTRAINTS"}'), run
                 if step.get("uses", "").startswith("./"):  # the action, from main's or the pinned tool's checkout
                     assert step["with"]["hoso"] in (".", "${{ inputs.hoso }}"), path.name
