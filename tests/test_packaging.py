@@ -141,10 +141,11 @@ def test_check_job_install_validates_without_mkdocs(dist: tuple[Path, Path, str]
 
 
 def _data_repo(dest: Path) -> Path:
-    """A data repository made from the demo: records/, org/, procedures/, hoso.yaml and docs/
-    only, committed on main."""
+    """A data repository made from the demo: records/, org/, procedures/, hoso.yaml, docs/ and
+    its workflow (examples/data-repository/) only, committed on main."""
     repo = copy_demo(dest)
     shutil.copytree(ROOT / "docs", repo / "docs")
+    shutil.copytree(ROOT / "examples" / "data-repository" / ".github", repo / ".github")
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "data")
     return repo
@@ -157,7 +158,11 @@ def test_data_repository_with_the_wheel(dist: tuple[Path, Path, str], tmp_path: 
     env = _install(tmp_path, wheel, "[site]", HOSO_OWN)
     repo = _data_repo(tmp_path / "data")
     assert sorted(p.name for p in repo.iterdir() if p.name != ".git") == \
-        ["docs", "hoso.yaml", "org", "procedures", "records"]
+        [".github", "docs", "hoso.yaml", "org", "procedures", "records"]
+    bin_dir = Path(sys.executable).parent  # its workflow lints clean (the test extra's linters)
+    for tool, args in (("actionlint", ["-no-color"]), ("zizmor", ["--offline", "--no-progress", "--persona", "pedantic"])):
+        proc = _run([str(bin_dir / tool), *args, str(repo / ".github" / "workflows" / "hoso.yml")], repo)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def hoso(*args: str) -> subprocess.CompletedProcess[str]:
         return _run(["hoso", "-C", str(repo), *args, "--lang", "en"], tmp_path, env)
@@ -174,6 +179,14 @@ def test_data_repository_with_the_wheel(dist: tuple[Path, Path, str], tmp_path: 
     proc = hoso("check", "--base", "open", "--today", "2024-10-20", "--format", "json")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert [f["rule"] for f in json.loads(proc.stdout)["findings"] if f["severity"] == "error"] == []
+    head = git(repo, "rev-parse", "HEAD").strip()
+    reviews = tmp_path / "reviews.json"
+    for approver, expected in (("xa-a-thon-2-2", 1), ("xa-a-thon-1-3", 0)):  # thôn 2's chi ủy, then thôn 1's
+        reviews.write_text(json.dumps([{"user": {"login": approver}, "state": "APPROVED", "commit_id": head,
+                                        "submitted_at": "2024-10-20T03:00:00Z"}]), encoding="utf-8")
+        proc = hoso("approvals", "--base", "open", "--head", head, "--author", "xa-a-thon-1-2", "--reviews",
+                    str(reviews), "--today", "2024-10-20")
+        assert proc.returncode == expected, proc.stdout + proc.stderr
     write_case(repo, EVENTS + [progress_note(), FINAL_REVIEW_EARLY])
     commit(repo, "a final review months too early")
     proc = hoso("check", "--base", "open", "--today", "2025-01-20", "--format", "json")
