@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from hoso.base import Strict
 from hoso.checks import CaseResult, Context, check_case
@@ -222,6 +222,8 @@ class RepoSettings(Strict):
     name: str | None = None
     synthetic: bool = False  # every record is demo data: the site and new files say so
     maintainer_role: str | None = None  # the role whose holders approve procedures/, org/, CI
+    # the published site's address (ending in /): the sitemap, canonical links and 404 pages use it
+    site_url: str | None = Field(default=None, pattern=r"^https?://[^/\s]+/(\S*/)?$")
 
 
 def load_settings(source: Source) -> tuple[RepoSettings, list[Finding]]:
