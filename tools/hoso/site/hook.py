@@ -69,6 +69,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str
     return langmark.mark(output) if config.theme["language"] == "en" else output
 
 
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig, **_: Any) -> str:
+    """The same for pages made from a template alone (404.html)."""
+    return langmark.mark(output_content) if config.theme["language"] == "en" else output_content
+
+
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     searchfold.rewrite(Path(config.site_dir))
