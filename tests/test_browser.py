@@ -321,7 +321,9 @@ def test_diagram_text_stays_readable_and_scrolls(sized: Any, server: str) -> Non
         assert label.evaluate("""l => { const r = l.getBoundingClientRect();
             const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
             return e === l || l.contains(e); }"""), labels[i]["text"]
+    sized.locator(".hoso-figure").first.evaluate("f => { f.scrollLeft = 0; }")
     sized.locator("svg.hoso-diagram").first.scroll_into_view_if_needed()
+    assert sized.locator("svg.hoso-diagram a").first.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
     shot(sized, "diagram")
 
 
