@@ -301,8 +301,9 @@ LABELS_JS = """() => {
                 onLabel: labels.some((o, j) => j !== i && hit(b, box(o)))}; }); }"""
 
 
-def test_diagram_text_stays_readable_and_scrolls(sized: Any, server: str) -> None:
-    goto(sized, server + STEP)
+@pytest.mark.parametrize("path", [STEP, "en/" + STEP_EN, "quy-trinh/hd02-2025/"])
+def test_diagram_text_stays_readable_and_scrolls(sized: Any, server: str, path: str) -> None:
+    goto(sized, server + path)
     sized.locator("svg.hoso-diagram").first.wait_for(state="visible")
     m = sized.evaluate(DIAGRAM_JS)
     assert m["smallest"] >= 12 - 0.01, f"diagram text drawn at {m['smallest']:.1f} px"
@@ -324,7 +325,7 @@ def test_diagram_text_stays_readable_and_scrolls(sized: Any, server: str) -> Non
     sized.locator(".hoso-figure").first.evaluate("f => { f.scrollLeft = 0; }")
     sized.locator("svg.hoso-diagram").first.scroll_into_view_if_needed()
     assert sized.locator("svg.hoso-diagram a").first.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"
-    shot(sized, "diagram")
+    shot(sized, "diagram-" + path.strip("/").replace("/", "-"))
 
 
 def test_diagram_links_are_reached_by_keyboard_and_named_by_step(page: Any, server: str) -> None:
