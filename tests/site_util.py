@@ -33,6 +33,7 @@ def site_repo(dest: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copy(ROOT / "mkdocs.en.yml", dest / "mkdocs.en.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     (dest / HOOK).parent.mkdir(parents=True)
     shutil.copy(ROOT / HOOK, dest / HOOK)
     return dest
@@ -42,10 +43,13 @@ _BUILT: dict[str, Path] = {}
 
 
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site built once per test session (the build test and the browser test share it)."""
+    """The demo site, both languages (English in en/, as `hoso site` lays it out), built once per
+    test session: the build tests and the browser tests share it."""
     if "vi" not in _BUILT:
         repo = site_repo(tmp_path_factory.mktemp("site") / "repo")
         proc = build(repo, repo / "site")
+        assert proc.returncode == 0, proc.stderr
+        proc = build(repo, repo / "site" / "en", "mkdocs.en.yml")
         assert proc.returncode == 0, proc.stderr
         _BUILT["vi"] = repo / "site"
     return _BUILT["vi"]

@@ -249,6 +249,8 @@ class RepoSettings(Strict):
     # `hoso audit --verify` checks the approvals kept in merge commits from this commit on (the
     # day the repository started merging with `hoso merge`); unset: the whole history.
     verify_since: str | None = Field(default=None, pattern=r"^[0-9a-f]{7,40}$|^[A-Za-z0-9._/-]{1,200}$")
+    # the published site's address (ending in /): the sitemap, canonical links and 404 pages use it
+    site_url: str | None = Field(default=None, pattern=r"^https?://[^/\s]+/(\S*/)?$")
 
 
 def load_settings(source: Source) -> tuple[RepoSettings, list[Finding]]:

@@ -14,22 +14,26 @@ from html import escape
 from hoso.procedure import Procedure
 
 NODE_W, NODE_H = 250, 46
-GAP_X, GAP_Y = 40, 34
+GAP_X, GAP_Y = 40, 40  # two lines of edge labels fit between two rows
 MARGIN = 20
 LINE_CHARS = 36
+FONT = 13  # px in the drawing; it is never shown smaller than MIN_FONT px (it scrolls instead)
+MIN_FONT = 12
+CHAR_W = 8.0  # a generous width of one character at FONT px, for placing edge labels
 # The diagram carries its own style (the theme's colours, light and dark), so a page needs no
 # stylesheet besides the theme's, in either language's build.
 STYLE = (
     ".hoso-figure { overflow-x: auto; margin: 1em 0; } "
-    "svg.hoso-diagram { max-width: 100%; height: auto; font-family: inherit; font-size: 12px; } "
+    f"svg.hoso-diagram {{ height: auto; font-family: inherit; font-size: {FONT}px; }} "
     ".hoso-node rect { fill: var(--md-default-bg-color); stroke: var(--md-primary-fg-color); stroke-width: 1.5; } "
     ".hoso-node text { fill: var(--md-default-fg-color); } "
     ".hoso-end rect { fill: var(--md-default-fg-color--lightest); stroke: var(--md-default-fg-color--light); stroke-dasharray: 4 3; } "
     ".hoso-current rect { fill: var(--md-accent-fg-color--transparent); stroke: var(--md-accent-fg-color); stroke-width: 3; } "
-    "a:hover .hoso-node rect { stroke-width: 3; } "
+    "a:hover .hoso-node rect, a:focus .hoso-node rect { stroke-width: 3; } "
     ".hoso-edge { fill: none; stroke: var(--md-default-fg-color--light); stroke-width: 1.3; } "
     ".hoso-arrowhead { fill: var(--md-default-fg-color--light); } "
-    ".hoso-edge-label, .hoso-note { fill: var(--md-default-fg-color--light); font-size: 11px; } "
+    ".hoso-edge-label, .hoso-note { fill: var(--md-default-fg-color--light); } "
+    ".hoso-edge-label { paint-order: stroke; stroke: var(--md-default-bg-color); stroke-width: 4px; stroke-linejoin: round; } "
 )
 NOTE = {"vi": "Ghi được khi hồ sơ đang mở, theo điều kiện riêng của từng bước (bấm để xem):",
         "en": "May be recorded while the case is open, each on its own condition (click to see):"}
@@ -143,19 +147,35 @@ def wrap(text: str, width: int = LINE_CHARS) -> list[str]:
     return lines
 
 
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+Label = tuple[float, float, str, str]  # x, baseline y, text-anchor, text
+
+
 def svg(proc: Procedure, link: str = "", current: str | None = None, lang: str = "vi") -> str:
-    """The diagram as one ``<svg>`` element; each step links to ``{link}{event}/``."""
+    """The diagram as one ``<svg>`` element; each step links to ``{link}{event}/``.
+
+    A group of links, not an image: each step is a link named by the step's title, reached by Tab.
+    It is drawn at its own size, down to MIN_FONT px text, and scrolls sideways on a narrow screen."""
     nodes, loose = layout(proc, lang)
     allnodes = nodes + loose
     by_name = {nd.name: nd for nd in nodes}
-    width = MARGIN * 2 + max(nd.col + 1 for nd in allnodes) * (NODE_W + GAP_X) - GAP_X + 120
+    pairs = [(by_name[a], by_name[b], label) for a, b, label in edges(proc, lang) if a in by_name and b in by_name]
+    labels = place_labels(pairs, allnodes)
+    right = max([nd.x + NODE_W for nd in allnodes] + [_label_box(lb)[2] for lb in labels]
+                + [_arc_x(a, b) + 10 for a, b, _ in pairs if a is not b and b.layer <= a.layer])
+    width = int(right) + MARGIN
     height = MARGIN * 2 + (max(nd.layer for nd in allnodes) + 1) * (NODE_H + GAP_Y) + (24 if loose else 0)
+    smallest = -(-width * MIN_FONT // FONT)
+    title = escape(proc.title.get(lang))
     parts = [f'<svg class="hoso-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" role="img" aria-label="{escape(proc.title.get(lang))}">',
+             f'width="{width}" style="width: 100%; max-width: {width}px; min-width: {smallest}px" '
+             f'role="group" aria-label="{title}">',
              f"<style>{STYLE.strip()}</style>",
              '<defs><marker id="hoso-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
              'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="hoso-arrowhead"/></marker></defs>']
-    parts += [_edge(by_name[a], by_name[b], label) for a, b, label in edges(proc, lang) if a in by_name and b in by_name]
+    parts += [_edge(a, b) for a, b, _ in pairs]
+    parts += [f'<text class="hoso-edge-label" x="{x:g}" y="{y:g}" text-anchor="{anchor}">{escape(text)}</text>'
+              for x, y, anchor, text in labels]
     if loose:
         y = loose[0].y - 6
         note = NOTE["en" if lang == "en" else "vi"]
@@ -174,31 +194,79 @@ def _node(nd: Node, link: str, current: str | None) -> str:
     first = nd.y + NODE_H // 2 - (len(lines) - 1) * 8 + 4
     text = "".join(f'<tspan x="{cx}" y="{first + i * 16}">{escape(s)}</tspan>' for i, s in enumerate(lines))
     rx = 22 if nd.end else 6
-    body = (f'<g class="{cls}" data-node="{escape(nd.name)}"><title>{escape(nd.name)}</title>'
-            f'<rect x="{nd.x}" y="{nd.y}" width="{NODE_W}" height="{NODE_H}" rx="{rx}"/>'
-            f'<text text-anchor="middle">{text}</text></g>')
+    name = escape(nd.label)
+    shape = (f'<rect x="{nd.x}" y="{nd.y}" width="{NODE_W}" height="{NODE_H}" rx="{rx}"/>'
+             f'<text text-anchor="middle" aria-hidden="true">{text}</text>')
     if nd.end:
-        return body
-    return f'<a href="{escape(link)}{escape(nd.name)}/">{body}</a>'
+        return f'<g class="{cls}" data-node="{escape(nd.name)}" role="img" aria-label="{name}"><title>{name}</title>{shape}</g>'
+    here = ' aria-current="page"' if nd.name == current else ""
+    return (f'<a href="{escape(link)}{escape(nd.name)}/" aria-label="{name}"{here}><title>{name}</title>'
+            f'<g class="{cls}" data-node="{escape(nd.name)}">{shape}</g></a>')
 
 
-def _edge(a: Node, b: Node, label: str) -> str:
+def _arc_x(a: Node, b: Node) -> float:
+    """How far right a back edge's arc reaches: into the gap beside the column, not over the next."""
+    return max(a.x, b.x) + NODE_W + GAP_X * 0.75
+
+
+def _edge(a: Node, b: Node) -> str:
     if a is b:  # a repeated vote: a loop on the right side
         x, y = a.x + NODE_W, a.y + NODE_H // 2
         d = f"M{x},{y - 10} C{x + 45},{y - 30} {x + 45},{y + 30} {x},{y + 10}"
-        lx, ly = x + 40, y - 14
     elif b.layer > a.layer:
         x1, y1 = a.x + NODE_W // 2, a.y + NODE_H
         x2, y2 = b.x + NODE_W // 2, b.y
         d = f"M{x1},{y1} C{x1},{y1 + 20} {x2},{y2 - 20} {x2},{y2}"
-        lx, ly = (x1 + x2) // 2 + 6, (y1 + y2) // 2 + 4
     else:  # back edge: an arc on the right
         x1, y1 = a.x + NODE_W, a.y + NODE_H // 2
         x2, y2 = b.x + NODE_W, b.y + NODE_H // 2
-        bulge = max(x1, x2) + 50
-        d = f"M{x1},{y1} C{bulge},{y1} {bulge},{y2} {x2},{y2}"
-        lx, ly = bulge - 20, (y1 + y2) // 2
-    out = f'<path class="hoso-edge" d="{d}" marker-end="url(#hoso-arrow)"/>'
-    if label:
-        out += f'<text class="hoso-edge-label" x="{lx}" y="{ly}">{escape(label)}</text>'
+        bulge = _arc_x(a, b)
+        d = f"M{x1},{y1} C{bulge:g},{y1} {bulge:g},{y2} {x2},{y2}"
+    return f'<path class="hoso-edge" d="{d}" marker-end="url(#hoso-arrow)"/>'
+
+
+def _candidates(a: Node, b: Node) -> list[tuple[float, float, str]]:
+    """Where an edge's label may stand, best first: (x, baseline y, text-anchor)."""
+    if a is b:
+        x, y = a.x + NODE_W, a.y + NODE_H // 2
+        return [(x + 44, y + 5, "start"), (x + 4, a.y - 4, "start"), (x + 4, a.y + NODE_H + 14, "start")]
+    if b.layer > a.layer:
+        x1: float = a.x + NODE_W / 2
+        y1: float = a.y + NODE_H
+        x2: float = b.x + NODE_W / 2
+        y2: float = b.y
+        side = (x1 - 6, "end") if x2 < x1 else (x1 + 6, "start")
+        other = (x1 + 6, "start") if x2 < x1 else (x1 - 6, "end")
+        toward = (x2 + 6, "start") if x2 <= x1 else (x2 - 6, "end")
+        return [(side[0], y1 + 15, side[1]), (other[0], y1 + 15, other[1]), (side[0], y1 + 32, side[1]),
+                (toward[0], y2 - 7, toward[1]), (toward[0], y2 - 24, toward[1])]
+    x1, y1 = a.x + NODE_W, a.y + NODE_H / 2
+    x2, y2 = b.x + NODE_W, b.y + NODE_H / 2
+    return [(x2 + 10, y2 - 8, "start"), (x1 + 10, y1 + 20, "start"), (x2 + 10, y2 + 20, "start"),
+            (x1 + 10, y1 - 8, "start")]
+
+
+def _label_box(label: Label) -> Box:
+    x, y, anchor, text = label
+    w = len(text) * CHAR_W
+    left = x - w if anchor == "end" else x
+    return left, y - FONT, left + w, y + 4
+
+
+def _overlaps(p: Box, q: Box) -> bool:
+    return p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
+
+
+def place_labels(pairs: list[tuple[Node, Node, str]], nodes: list[Node]) -> list[Label]:
+    """Each edge label at the first of its places that covers no box and no other label."""
+    taken: list[Box] = [(nd.x - 2, nd.y - 2, nd.x + NODE_W + 2, nd.y + NODE_H + 2) for nd in nodes]
+    out: list[Label] = []
+    for a, b, text in pairs:
+        if not text:
+            continue
+        options = [(x, y, anchor, text) for x, y, anchor in _candidates(a, b)]
+        fits = [lb for lb in options if _label_box(lb)[0] >= 0 and not any(_overlaps(_label_box(lb), t) for t in taken)]
+        chosen = (fits or options)[0]
+        taken.append(_label_box(chosen))
+        out.append(chosen)
     return out
