@@ -4,6 +4,7 @@ it; SARIF carries the same advice for every rule it reports."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 
 import pytest
@@ -42,3 +43,20 @@ def test_sarif_gives_help_and_links_each_rule_to_the_page() -> None:
     assert rule["helpUri"] == "https://ho-so.example.vn/quy-tac/#vote-secret"
     doc = json.loads(render(report, "sarif", "en", None))
     assert "helpUri" not in doc["runs"][0]["tool"]["driver"]["rules"][0]
+
+
+def test_validate_sarif_links_to_the_sites_rule_page(demo: Path) -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    from hoso.cli import main
+
+    record = next((demo / "records").rglob("*.yaml"))
+    record.write_text(record.read_text(encoding="utf-8") + "unknown_key: 1\n", encoding="utf-8")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["-C", str(demo), "validate", "--format", "sarif", "--no-cache", "--today", "2026-11-27"])
+    assert code == 1
+    rules_out = json.loads(out.getvalue())["runs"][0]["tool"]["driver"]["rules"]
+    site = __import__("yaml").safe_load((demo / "hoso.yaml").read_text(encoding="utf-8"))["site_url"]
+    assert all(r["helpUri"].startswith(site + "quy-tac/#") for r in rules_out) and rules_out

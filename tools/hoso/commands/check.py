@@ -53,8 +53,10 @@ def run(args: argparse.Namespace) -> int:
 
     s = settings(args)
     result = check_change(open_repo(s.root), args.base, args.head, s.today)
-    extra = {"base": result.base, "head": result.head, "merge_base": result.fork,
-             "required_approvals": [r.as_dict() for r in result.required]}
+    extra: dict[str, object] = {"base": result.base, "head": result.head, "merge_base": result.fork,
+                                "required_approvals": [r.as_dict() for r in result.required]}
+    if s.format == "sarif":  # each rule links to its entry on the site's rule page
+        extra["site_url"] = result.settings.site_url
     print(render(result.report, s.format, s.lang, extra), end="")
     if s.format in ("text", "github"):
         print(approvals_text(result, s.lang), end="")

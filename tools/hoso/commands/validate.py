@@ -48,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
 
         raise UsageError(L("--jobs phải ≥ 0", "--jobs must be ≥ 0"))
     report, stats = validate_repository(s.root, s.today, use_cache=not args.no_cache, jobs=args.jobs)
-    extra = {"stats": stats.as_dict()} if args.stats else None
+    extra: dict[str, object] | None = {"stats": stats.as_dict()} if args.stats else None
+    if s.format == "sarif":  # each rule links to its entry on the site's rule page
+        from hoso.repository import WorkTree, load_settings
+
+        extra = {**(extra or {}), "site_url": load_settings(WorkTree(s.root))[0].site_url}
     print(render(report, s.format, s.lang, extra), end="")
     if args.stats:
         print(stats_line(stats, s.lang), file=sys.stderr)
