@@ -85,8 +85,11 @@ def convert(proc: Procedure, spec: FieldSpec, raw: str, where: str) -> Any:
     if t == "enum":
         allowed = proc.vocabulary_values(spec)
         if word not in allowed:
-            raise HosoError(L(f"'{where}': '{word}' không có trong danh sách; được phép: {', '.join(allowed)}",
-                              f"'{where}': '{word}' is not allowed; allowed: {', '.join(allowed)}"))
+            def listed(lang: str) -> str:
+                return ", ".join(f"{v} ({proc.label(spec.vocabulary, v, lang)})" if spec.vocabulary else v for v in allowed)
+
+            raise HosoError(L(f"'{where}': '{word}' không có trong danh sách; được phép: {listed('vi')}",
+                              f"'{where}': '{word}' is not allowed; allowed: {listed('en')}"))
         return word
     if t == "list" and spec.item is not None and spec.item.type in SCALARS:
         parts = [p.strip() for p in word.split(",") if p.strip()]

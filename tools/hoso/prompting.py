@@ -174,6 +174,9 @@ class Prompter:
             word = word.strip()
             if word.isdigit() and 1 <= int(word) <= len(codes):
                 return codes[int(word) - 1]
+            same = [c for c in codes if c.lower() == word.lower()]
+            if same:
+                return same[0]
             if codes and word not in codes:
                 raise HosoError(L(f"'{word}' không có trong danh sách trên", f"'{word}' is not in the list above"))
             return word

@@ -24,6 +24,7 @@ from hoso.repository import RECORDS, Repo, check_record
 from hoso.checks import check_case, vote_passes
 from hoso.recordmodel import Ballot
 from hoso.terminal import paint
+from hoso.wording import count, os_error
 from hoso.writer import event_lines, event_order
 from hoso.yamlload import YamlError, load_strict
 
@@ -59,7 +60,8 @@ def read_from(path: str | None) -> dict[str, Any]:
     try:
         value = load_strict(Path(path).read_text(encoding="utf-8")).value
     except OSError as exc:
-        raise UsageError(L(f"không đọc được '{path}': {exc.strerror}", f"cannot read '{path}': {exc.strerror}")) from None
+        why = os_error(exc)
+        raise UsageError(L(f"không đọc được '{path}': {why.vi}", f"cannot read '{path}': {why.en}")) from None
     except YamlError as exc:
         raise HosoError(L(f"'{path}' dòng {exc.line}: YAML không hợp lệ ({exc.rule})",
                           f"'{path}' line {exc.line}: invalid YAML ({exc.rule})")) from None
@@ -183,9 +185,7 @@ def validate_new(repo: Repo, path: str, text: str, before: list[Finding], lang: 
 
 
 def count_errors(n: int, lang: str) -> str:
-    if lang == "en":
-        return f"{n} error" if n == 1 else f"{n} errors"
-    return f"{n} lỗi"
+    return count(n, "error", "errors", lang, "lỗi")
 
 
 def fields_in_error(data: dict[str, Any], repo: Repo) -> list[str]:

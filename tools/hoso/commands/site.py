@@ -14,6 +14,7 @@ from hoso.messages import L
 from hoso.options import settings
 from hoso.reporters import render
 from hoso.validation import validate_repository
+from hoso.wording import decimal
 
 NAME = "site"
 HELP = {
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         _mkdocs(s.root, CONFIG_EN, f"{args.site_dir}/en", s.today.isoformat())
     pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
     took = time.monotonic() - start
-    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây (mkdocs build --strict)",
+    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {decimal(took, 'vi')} giây (mkdocs build --strict)",
             f"built {pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict)")
     print(getattr(msg, s.lang))
     return 0
