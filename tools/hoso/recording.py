@@ -44,7 +44,7 @@ def add_value_options(parser: argparse.ArgumentParser, lang: str) -> None:
                               "consultations.0.body=mat-tran-thon, consultations.1.ref=BB-02/2021; a list of plain "
                               "values comma-separated: grounds=a,b; dates YYYY-MM-DD; whole numbers; "
                               "có/không or true/false; empty (key=) leaves the field out"))
-    parser.add_argument("--from", dest="from_file", metavar="FILE",
+    parser.add_argument("--from", dest="from_file", metavar="TỆP" if vi else "FILE",
                         help="đọc các trường từ tệp YAML (khóa: giá trị); --set ghi đè" if vi else
                         "read the fields from a YAML file (key: value); --set overrides")
     parser.add_argument("--no-input", action="store_true",

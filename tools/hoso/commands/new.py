@@ -36,17 +36,17 @@ STATUSES = {"full": ("đảng viên chính thức", "full member"), "probationar
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
-    parser.add_argument("--unit", required=True, metavar="UNIT",
+    parser.add_argument("--unit", required=True, metavar="ĐƠN-VỊ" if vi else "UNIT",
                         help="đơn vị (chi bộ) theo org/units.yaml" if vi else "the unit (cell), an id from org/units.yaml")
-    parser.add_argument("--member", required=True, metavar="CODE",
+    parser.add_argument("--member", required=True, metavar="MÃ" if vi else "CODE",
                         help="mã đảng viên (không bao giờ ghi tên)" if vi else "the member's code (never a name)")
     parser.add_argument("--member-status", choices=tuple(STATUSES),
                         help="chính thức (full) hay dự bị (probationary); không có thì hỏi" if vi else
                         "full or probationary; asked when missing")
-    parser.add_argument("--procedure", metavar="ID",
+    parser.add_argument("--procedure", metavar="MÃ-QUY-TRÌNH" if vi else "ID",
                         help="quy trình (mặc định: quy trình có hiệu lực vào ngày mở)" if vi else
                         "procedure id (default: the one in force on the opening date)")
-    parser.add_argument("--event", metavar="EVENT", help="bước mở hồ sơ, khi quy trình có nhiều bước mở" if vi else
+    parser.add_argument("--event", metavar="BƯỚC" if vi else "EVENT", help="bước mở hồ sơ, khi quy trình có nhiều bước mở" if vi else
                         "the opening event, when the procedure has several")
     add_value_options(parser, lang)
     parser.add_argument("--branch", action="store_true",

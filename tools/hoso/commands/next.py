@@ -25,7 +25,7 @@ HELP = {
     "vi": "các bước được phép lúc này của một hồ sơ: cần những gì, ai ghi, ai phê duyệt, các hạn đang chạy",
     "en": "the steps a case may take now: what each needs, who records and approves it, the deadlines running",
 }
-EXAMPLE = "hoso next VC-2021-001 --today 2021-06-01\n  hoso next VC-2021-001 --format json"
+EXAMPLE = "hoso next SA-2026-001 --today 2026-11-27\n  hoso next SA-2026-001 --format json"
 
 
 def add_format(parser: argparse.ArgumentParser, lang: str) -> None:
@@ -34,7 +34,7 @@ def add_format(parser: argparse.ArgumentParser, lang: str) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
-    parser.add_argument("case", metavar="CASE", help="mã hồ sơ" if lang != "en" else "case id")
+    parser.add_argument("case", metavar="HỒ-SƠ" if lang != "en" else "CASE", help="mã hồ sơ" if lang != "en" else "case id")
     add_format(parser, lang)
 
 

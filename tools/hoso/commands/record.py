@@ -26,17 +26,16 @@ HELP = {
     "en": "append a step to a case: asks for what the step needs (or takes --set/--from), checks the whole "
           "file before writing; on any error nothing is written (exit 1). --branch: create a branch and commit for a pull request",
 }
-EXAMPLE = ("hoso record VC-2021-001 list_voted --today 2021-05-12 --set date=2021-05-12 --set recorded_by=OF-001 "
-           "--set resolution=NQ-02/2021 --set ballot.members_total=15 --set ballot.excluded.transferred=1 "
-           "--set ballot.present=13 --set ballot.for=11 --set ballot.against=2 --set ballot.secret=có "
-           "--set result=passed --branch\n"
-           "  hoso record VC-2021-001 notified          (hỏi từng trường / asks for each field)")
+EXAMPLE = ("hoso record SA-2026-001 notified --today 2026-11-27 --set date=2026-11-27 --set recorded_by=OF-002 "
+           "--set spoken_by=OF-001 --branch\n"
+           "  hoso record SA-2026-001 notified --branch")
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
-    parser.add_argument("case", metavar="CASE", help="mã hồ sơ, ví dụ VC-2021-001" if vi else "case id, e.g. VC-2021-001")
-    parser.add_argument("event", metavar="EVENT", nargs="?",
+    parser.add_argument("case", metavar="HỒ-SƠ" if vi else "CASE",
+                        help="mã hồ sơ, ví dụ SA-2026-001" if vi else "case id, e.g. SA-2026-001")
+    parser.add_argument("event", metavar="BƯỚC" if vi else "EVENT", nargs="?",
                         help="bước cần ghi (xem 'hoso next CASE'); bỏ trống thì chọn trong các bước được phép" if vi else
                         "the step to record (see 'hoso next CASE'); left out, choose among the allowed steps")
     add_value_options(parser, lang)
