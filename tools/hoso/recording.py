@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -210,6 +211,7 @@ class Draft:
     before: list[Finding]
     rerun: list[str]  # the command line that runs the step again, without --from
     label: str  # names the file the answers are kept in (the case id)
+    home: Path  # the officer's repository (not the scratch tree of --branch)
 
 
 def settle(draft: Draft, args: argparse.Namespace, lang: str) -> tuple[str, str]:
@@ -228,9 +230,9 @@ def settle(draft: Draft, args: argparse.Namespace, lang: str) -> tuple[str, str]
             continue
         saved = save_answers(draft)
         raise HosoError(L(f"bước này không hợp lệ ({count_errors(len(errors), 'vi')} ở trên): không có gì được ghi. "
-                          f"Các câu trả lời đã lưu ở {saved}; sửa tệp đó rồi chạy: {rerun_text(draft, saved)}",
+                          f"Các câu trả lời đã lưu ở {shown_path(saved)}; sửa tệp đó rồi chạy: {rerun_text(draft, saved)}",
                           f"this step is not valid ({count_errors(len(errors), 'en')} above): nothing was written. "
-                          f"The answers are kept in {saved}; fix that file, then run: {rerun_text(draft, saved)}"))
+                          f"The answers are kept in {shown_path(saved)}; fix that file, then run: {rerun_text(draft, saved)}"))
     if not (args.yes or args.no_input):
         confirm(draft, prompter, lang)
     return path, text
@@ -265,13 +267,28 @@ def confirm(draft: Draft, prompter: Prompter, lang: str) -> None:
         ok = False
     if not ok:
         saved = save_answers(draft)
-        raise HosoError(L(f"không ghi gì. Các câu trả lời đã lưu ở {saved}; chạy lại: {rerun_text(draft, saved)}",
-                          f"nothing was written. The answers are kept in {saved}; run again: {rerun_text(draft, saved)}"))
+        raise HosoError(L(f"không ghi gì. Các câu trả lời đã lưu ở {shown_path(saved)}; chạy lại: {rerun_text(draft, saved)}",
+                          f"nothing was written. The answers are kept in {shown_path(saved)}; "
+                          f"run again: {rerun_text(draft, saved)}"))
+
+
+def answers_dir(home: Path) -> Path:
+    """Inside the repository's .git (never in the work tree, so never committed); else the temp dir."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=home,
+                              capture_output=True, text=True, timeout=30)
+    except OSError:
+        done = None
+    if done is not None and done.returncode == 0 and done.stdout.strip():
+        return Path(done.stdout.strip()) / "hoso-answers"
+    return Path(tempfile.gettempdir())
 
 
 def save_answers(draft: Draft) -> Path:
     """The step's answers as a YAML file that ``--from`` reads back (readable by the officer only)."""
-    path = Path(tempfile.gettempdir()) / f"hoso-{draft.label}-{draft.step.event}.yaml".replace("/", "-")
+    folder = answers_dir(draft.home)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"hoso-{draft.label}-{draft.step.event}.yaml".replace("/", "-")
     lines = event_lines(draft.step.proc, draft.entry)[1:] or ["{}"]
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -279,5 +296,13 @@ def save_answers(draft: Draft) -> Path:
     return path
 
 
+def shown_path(path: Path) -> str:
+    """A path as the officer can type it: relative to where they stand when it is below."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def rerun_text(draft: Draft, saved: Path) -> str:
-    return " ".join(["hoso", *draft.rerun, "--from", str(saved)])
+    return " ".join(["hoso", *draft.rerun, "--from", shown_path(saved)])

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             return path, render_case(data, proc, path, repo.settings.synthetic), data
 
         rerun = ["new", "--unit", unit.id, "--member", args.member, "--member-status", status]
-        draft = Draft(step_ctx, gather(args, step_ctx, s.lang, preset={DATE: day.isoformat()}), build, [], rerun, case)
+        draft = Draft(step_ctx, gather(args, step_ctx, s.lang, preset={DATE: day.isoformat()}), build, [], rerun, case, s.root)
         path, text = settle(draft, args, s.lang)
         step = stepcommit.Step(ws.root, repo, proc, case, event, draft.entry, unit.id, args.member, None, path, text)
         branch, sha = stepcommit.write(step, ws)

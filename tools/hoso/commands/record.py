@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             return target_path(repo, data, header.case), appended.text, data
 
         draft = Draft(step_ctx, gather(args, step_ctx, s.lang), build, before,
-                      ["record", header.case, args.event], header.case)
+                      ["record", header.case, args.event], header.case, s.root)
         path, text = settle(draft, args, s.lang)
         step = stepcommit.Step(ws.root, repo, proc, header.case, args.event, draft.entry, state.unit, header.member,
                                case.path, path, text)
