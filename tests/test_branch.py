@@ -88,3 +88,14 @@ def test_outside_git_branch_is_refused_before_anything_is_asked(tmp_path: Path,
     repo = copy_demo(tmp_path / "repo", records=True)
     assert run_cli(["-C", str(repo), "--today", TODAY, "record", "VC-2021-001", "notified", "--branch"]) == 1
     assert "--branch cần một kho git" in capsys.readouterr().err
+
+
+def test_offline_the_branch_starts_from_what_was_fetched_last(clone: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(clone, "fetch", "-q")
+    git(clone, "remote", "set-url", "origin", str(clone.parent / "gone.git"))
+    event, values = LISTED[3]
+    assert run_cli(["-C", str(clone), "--today", TODAY, "record", CASE, event, "--no-input", "--branch",
+                    *set_options(values)]) == 0
+    out, err = capsys.readouterr()
+    assert "không tải được nhánh mới nhất từ origin" in err
+    assert events(clone, "hoso/vc-2021-001-self-review") == events(clone, "origin/main") + [event]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,16 +59,18 @@ def open_git(root: Path) -> Any:
     return repo
 
 
-def find_base(root: Path) -> Base:
+def find_base(root: Path, lang: str = "vi") -> Base:
     """The default branch, fetched from ``origin`` first when there is one."""
     repo = open_git(root)
     remote = REMOTE in [r.name for r in repo.remotes]
     if remote:
         try:
             repo.git.fetch("-q", REMOTE)
-        except git.GitCommandError as exc:
-            raise HosoError(L(f"không lấy được nhánh mới nhất từ {REMOTE} (git fetch): {_git_error(exc)}",
-                              f"cannot fetch the latest branches from {REMOTE} (git fetch): {_git_error(exc)}")) from None
+        except git.GitCommandError as exc:  # offline: go on from what was fetched last, and say so
+            print(f"hoso: chú ý: không tải được nhánh mới nhất từ {REMOTE} ({_git_error(exc)}); dùng bản đã tải lần trước"
+                  if lang != "en" else
+                  f"hoso: note: cannot fetch from {REMOTE} ({_git_error(exc)}); using what was fetched last",
+                  file=sys.stderr)
     default = _default_branch(repo, remote)
     start = f"{REMOTE}/{default}" if remote and _has_ref(repo, f"refs/remotes/{REMOTE}/{default}") else default
     if not _has_ref(repo, f"refs/heads/{default}") and start == default:

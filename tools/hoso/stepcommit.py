@@ -34,7 +34,7 @@ def workspace(root: Path, branch: bool, lang: str) -> Iterator[Workspace]:
         yield Workspace(root)
         return
     vi = lang != "en"
-    base = gitbranch.find_base(root)
+    base = gitbranch.find_base(root, lang)
     if base.current != base.default:
         where = f"nhánh '{base.current}'" if base.current else "một commit rời (detached HEAD)"
         where_en = f"branch '{base.current}'" if base.current else "a detached commit"
