@@ -4,6 +4,7 @@ names of repeated steps never collide."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,21 @@ def test_offline_the_branch_starts_from_what_was_fetched_last(clone: Path, capsy
     out, err = capsys.readouterr()
     assert "không tải được nhánh mới nhất từ origin" in err
     assert events(clone, "hoso/vc-2021-001-self-review") == events(clone, "origin/main") + [event]
+
+
+def test_the_hint_after_a_plain_record_works_as_printed(clone: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --branch the file is only written; the printed git commands commit it on a branch
+    and push it, and the pushed branch is a one-step pull request."""
+    git(clone, "pull", "-q", "--ff-only")
+    capsys.readouterr()
+    event, values = LISTED[3]
+    assert run_cli(["-C", str(clone), "--today", TODAY, "record", CASE, event, "--no-input",
+                    *set_options(values)]) == 0
+    out = capsys.readouterr().out
+    hint = [line.strip() for line in out.splitlines() if line.startswith("  git ")]
+    assert [h.split()[1] for h in hint] == ["switch", "add", "commit", "push"]
+    for line in hint:
+        subprocess.run(["bash", "-c", line], cwd=clone, check=True, capture_output=True)
+    branch = "hoso/vc-2021-001-self-review"
+    assert git(clone, "diff", "--name-only", "origin/main", f"origin/{branch}").split() == [FILE]
+    assert events(clone, f"origin/{branch}") == events(clone, "origin/main") + [event]
