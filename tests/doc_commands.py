@@ -16,8 +16,11 @@ Regenerate the expected outputs with ``python -m tests.regen_docs`` and read the
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -121,16 +124,50 @@ def environment(tmp: Path, sample: bool) -> Path:
     return tmp / "clone"
 
 
+SHELL = re.compile(r"[|&;<>$`*?]")
+
+
 def run(command: str, cwd: Path) -> list[str]:
-    """One shown command in a shell, ``hoso`` being this checkout's; its output as a terminal shows it."""
+    """One shown command, ``hoso`` being this checkout's; its output as a terminal shows it.
+
+    A plain ``hoso …`` line runs in this process (the same ``main`` the script calls, standard
+    output and error into one stream, so their order is kept); anything else runs in bash."""
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, **GIT_ENV, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "HOSO_TODAY": TODAY,
            "NO_COLOR": "1", "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
     env.pop("HOSO_LANG", None)
+    env.pop("FORCE_COLOR", None)
     shown = command.replace(".venv/bin/hoso", "hoso")
-    done = subprocess.run(["bash", "-c", shown], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=300)
-    return done.stdout.rstrip("\n").splitlines() if done.stdout.strip() else []
+    if shown.startswith("hoso ") and not SHELL.search(shown):
+        text = run_here(shlex.split(shown)[1:], cwd, env)
+    else:
+        done = subprocess.run(["bash", "-c", shown], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=300)
+        text = done.stdout
+    return text.rstrip("\n").splitlines() if text.strip() else []
+
+
+def run_here(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
+    from hoso.cli import main
+
+    out = io.StringIO()
+    saved_env, saved_cwd, saved_in = dict(os.environ), os.getcwd(), sys.stdin
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    sys.stdin = io.StringIO("")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            try:
+                main(argv)
+            except SystemExit:
+                pass
+    finally:
+        sys.stdin = saved_in
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return out.getvalue()
 
 
 SHA = re.compile(r"\b[0-9a-f]{10,40}\b")
