@@ -138,3 +138,20 @@ def test_case_ids_ignore_letter_case_and_typos_get_did_you_mean(demo_repo: Path,
     run_cli(["-C", str(demo_repo), "--today", "2026-11-27", *MISTAKES["unknown unit"]])
     err = capsys.readouterr().err
     assert "ý bạn là" in err and "'van-chan/xa-a'" in err
+
+
+def test_required_options_say_so_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, word in (("vi", "(bắt buộc)"), ("en", "(required)")):
+        with pytest.raises(SystemExit):
+            main(["new", "--help", "--lang", lang])
+        out = " ".join(capsys.readouterr().out.split())
+        assert f"(never a name) {word}" in out or f"(không bao giờ ghi tên) {word}" in out
+        assert f"--member-status {{full,probationary}}" in out and word not in out.split("--member-status")[2][:120]
+
+
+def test_counts_and_decimals_read_as_each_language_writes_them() -> None:
+    from hoso.wording import count, decimal
+
+    assert [count(n, "error", "errors", "en", "lỗi") for n in (0, 1, 2)] == ["0 errors", "1 error", "2 errors"]
+    assert count(1, "error", "errors", "vi", "lỗi") == "1 lỗi"
+    assert (decimal(8.94, "vi"), decimal(8.94, "en")) == ("8,9", "8.9")
