@@ -17,7 +17,8 @@ def snapshot(repo: Path) -> dict[str, str]:
     files = {p.relative_to(repo).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in sorted(repo.rglob("*")) if p.is_file() and ".git" not in p.parts}
     files["<git>"] = "\n".join([git(repo, "rev-parse", "HEAD"), git(repo, "branch", "--list"),
-                                git(repo, "status", "--porcelain"), git(repo, "stash", "list")])
+                                git(repo, "status", "--porcelain"), git(repo, "stash", "list"),
+                                str(len(git(repo, "worktree", "list").splitlines()))])  # no scratch tree left
     return files
 
 
