@@ -92,10 +92,16 @@ def test_piped_answers_with_a_fixed_field_never_shift(flagged: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "(commitment) [luôn là: có; Enter]:" in done.stderr
     assert history(repo)[-1] == {"event": event, **values}
-    # --no-input fills the same fixed value, so the same step needs no commitment option
-    values.pop("commitment")
-    assert run_cli(["record", *base, CASE, "help_assigned", *set_options(LISTED[4][1])]) == 0
-    assert history(repo)[-2]["commitment"] is True
+
+
+def test_no_input_fills_the_same_fixed_value(flagged: Path) -> None:
+    base = ["-C", str(flagged), "--today", TODAY, "--no-input"]
+    for event, values in LISTED[:3]:
+        assert run_cli(["record", *base, CASE, event, *set_options(values)]) == 0
+    event, values = LISTED[3]
+    given = {k: v for k, v in values.items() if k != "commitment"}
+    assert run_cli(["record", *base, CASE, event, *set_options(given)]) == 0
+    assert history(flagged)[-1] == {"event": event, **values}  # commitment: true, as the prompts give it
 
 
 def test_an_impossible_date_is_explained_and_the_date_defaults_to_today(tmp_path: Path) -> None:
