@@ -33,10 +33,11 @@ serve: site
 validate: $(STAMP)
 	$(BIN)/hoso validate
 
-## test: the whole test suite (type checks included)
+## test: the whole test suite (type checks included), on every core, the 10 slowest tests listed
+TEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=10
 
 ## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
 bench: $(STAMP)

@@ -110,11 +110,12 @@ def set_options(values: dict[str, Any], prefix: str = "") -> list[str]:
 
 
 def answers(proc: Procedure, specs: dict[str, FieldSpec], values: dict[str, Any], optional: bool) -> list[str]:
-    """What a person types, question by question, to give ``values`` (Enter for what they leave out)."""
+    """What a person types, question by question, to give ``values`` (Enter for what they leave out).
+    Every needed field has its line, a field with a fixed value (``const``) too."""
     out: list[str] = []
     for name, spec in specs.items():
         must = needed(spec, values)
-        if spec.required_when is not None and not must or spec.const is not None and must:
+        if spec.required_when is not None and not must:
             continue
         if not must and not optional:
             continue
@@ -141,9 +142,11 @@ def answers(proc: Procedure, specs: dict[str, FieldSpec], values: dict[str, Any]
     return out
 
 
-def event_answers(proc: Procedure, event: str, values: dict[str, Any], skip: tuple[str, ...] = ()) -> str:
+def event_answers(proc: Procedure, event: str, values: dict[str, Any], skip: tuple[str, ...] = (),
+                  confirm: bool = True) -> str:
+    """The answers to every question of ``event``, then "có" to the summary (unless ``confirm`` is False)."""
     specs = {k: s for k, s in event_order(proc, event).items() if k not in skip}
-    return "\n".join(answers(proc, specs, values, optional=True)) + "\n"
+    return "\n".join(answers(proc, specs, values, optional=True) + (["có"] if confirm else [])) + "\n"
 
 
 def run_cli(argv: list[str], stdin: str | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import shutil
 import subprocess
@@ -42,16 +43,33 @@ def site_repo(dest: Path) -> Path:
 _BUILT: dict[str, Path] = {}
 
 
+def shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A directory every pytest-xdist worker of this run sees (the run's base temp dir when alone)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = root / f"shared-{name}"
+    path.mkdir(exist_ok=True)
+    return path
+
+
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site, both languages (English in en/, as `hoso site` lays it out), built once per
-    test session: the build tests and the browser tests share it."""
+    test run and shared by every worker (the build tests and the browser tests read it): the
+    first worker builds under a lock, the others wait on the lock."""
     if "vi" not in _BUILT:
-        repo = site_repo(tmp_path_factory.mktemp("site") / "repo")
-        proc = build(repo, repo / "site")
-        assert proc.returncode == 0, proc.stderr
-        proc = build(repo, repo / "site" / "en", "mkdocs.en.yml")
-        assert proc.returncode == 0, proc.stderr
-        _BUILT["vi"] = repo / "site"
+        where = shared_dir(tmp_path_factory, "site")
+        with open(where / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = where / "built.ok"
+            if not done.exists():
+                shutil.rmtree(where / "repo", ignore_errors=True)
+                repo = site_repo(where / "repo")
+                proc = build(repo, repo / "site")
+                assert proc.returncode == 0, proc.stderr
+                proc = build(repo, repo / "site" / "en", "mkdocs.en.yml")
+                assert proc.returncode == 0, proc.stderr
+                done.write_text("ok\n")
+        _BUILT["vi"] = where / "repo" / "site"
     return _BUILT["vi"]
 
 

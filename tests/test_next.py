@@ -87,3 +87,27 @@ def test_every_officer_command_has_help_with_an_example(command: str, lang: str,
     assert f"hoso {command}" in out.split("Ví dụ:" if lang == "vi" else "Example:")[1]
     if command in ("new", "record"):
         assert "--set" in out and ("ballot.for=11" in out)
+
+
+def test_only_steps_possible_now_are_listed_and_the_others_say_why(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A decided case whose appeal deadline (an error rule) has passed: appeal_filed is left out,
+    with the reason; on the newest procedure, migrated is left out too."""
+    repo = copy_demo(tmp_path / "repo", records=False)
+    base = ["-C", str(repo), "--today", "2022-12-31"]
+    assert run_cli(["new", *base, "--unit", UNIT, "--member", MEMBER, "--member-status", "full", "--no-input",
+                    *set_options(OPEN[1])]) == 0
+    for event, values in PATHS["struck_off"]:
+        assert run_cli(["record", *base, CASE, event, "--no-input", *set_options(values)]) == 0
+    soon = next_json(repo, capsys, "2022-08-10")
+    assert "appeal_filed" in [s["event"] for s in soon["allowed"]]
+    late = next_json(repo, capsys, "2022-12-31")
+    assert "appeal_filed" not in [s["event"] for s in late["allowed"]]
+    reasons = {x["event"]: x["reason"] for x in late["left_out"]}
+    assert "đã quá hạn" in reasons["appeal_filed"]
+    capsys.readouterr()
+    demo = copy_demo(tmp_path / "demo")
+    assert run_cli(["-C", str(demo), "next", "SA-2026-001", "--today", "2026-11-27"]) == 0
+    out = capsys.readouterr().out
+    assert "Không liệt kê:" in out and "migrated — " in out.split("Không liệt kê:")[1]
+    assert "\nmigrated — " not in out.split("Không liệt kê:")[0]

@@ -105,7 +105,7 @@ def test_prompts_list_allowed_values_and_ask_again(empty_repo: Path, monkeypatch
     # list_voted is not next: the stage is flagged, so ask for the real next step
     assert run_cli(["-C", repo, "record", CASE, "notified", "--today", TODAY], typed, monkeypatch) == 1
     assert "list_voted" in capsys.readouterr().err
-    typed = "\n".join(["2021-05-12", "OF-001", "NQ-02/2021", "15", "không", "13", "11", "2", "", "có", "đạt", "1", ""]) + "\n"
+    typed = "\n".join(["2021-05-12", "OF-001", "NQ-02/2021", "15", "không", "13", "11", "2", "", "có", "đạt", "1", "", "có"]) + "\n"
     assert run_cli(["-C", repo, "record", CASE, "list_voted", "--today", TODAY], typed, monkeypatch) == 0
     err = capsys.readouterr().err
     assert "1) passed — Đạt" in err and "2) failed — Không đạt" in err
@@ -145,7 +145,7 @@ def test_set_syntax_errors_say_what_to_fix(empty_repo: Path, capsys: pytest.Capt
         "--set=recorded_by.x=1": "là giá trị đơn",
     }
     for option, message in cases.items():
-        assert run_cli([*base, "--set=date=2021-05-04", option]) == 1
+        assert run_cli([*base, "--set=date=2021-05-04", option]) == 2  # a command-line mistake
         assert message in capsys.readouterr().err
     assert not list((empty_repo / "records").rglob("*.yaml"))
 
@@ -165,19 +165,19 @@ def test_branch_and_commit_name_the_case_and_event(empty_repo: Path, capsys: pyt
     repo = str(empty_repo)
     assert run_cli(["-C", repo, "new", "--unit", UNIT, "--member", MEMBER, "--member-status", "full", "--today", TODAY,
                     "--no-input", "--branch", *set_options(OPEN[1])]) == 0
-    assert git(empty_repo, "branch", "--show-current").strip() == "hoso/vc-2021-001-flagged"
-    git(empty_repo, "checkout", "-q", "main")
+    assert git(empty_repo, "branch", "--show-current").strip() == "main"  # the officer stays where they were
+    assert "hoso/vc-2021-001-flagged" in git(empty_repo, "branch", "--list")
     git(empty_repo, "merge", "-q", "--ff-only", "hoso/vc-2021-001-flagged")
     capsys.readouterr()
     event, values = PATHS["closed_progress"][0]
     assert run_cli(["-C", repo, "record", CASE, event, "--today", TODAY, "--no-input", "--branch",
                     *set_options(values)]) == 0
     out = capsys.readouterr().out
-    assert git(empty_repo, "branch", "--show-current").strip() == "hoso/vc-2021-001-list-voted"
-    subject = git(empty_repo, "log", "-1", "--format=%s")
+    assert git(empty_repo, "branch", "--show-current").strip() == "main"
+    subject = git(empty_repo, "log", "-1", "--format=%s", "hoso/vc-2021-001-list-voted")
     assert subject.startswith("VC-2021-001: list_voted — ")
     assert git(empty_repo, "status", "--porcelain") == ""
-    changed = git(empty_repo, "diff", "--name-only", "main", "HEAD").split()
+    changed = git(empty_repo, "diff", "--name-only", "main", "hoso/vc-2021-001-list-voted").split()
     assert changed == [f"records/{UNIT}/{CASE}.yaml"]
     assert "git push -u origin hoso/vc-2021-001-list-voted" in out
     assert "Người phê duyệt: Ủy viên chi ủy" in out and "OF-003" in out

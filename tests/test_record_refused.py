@@ -17,7 +17,8 @@ def snapshot(repo: Path) -> dict[str, str]:
     files = {p.relative_to(repo).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
              for p in sorted(repo.rglob("*")) if p.is_file() and ".git" not in p.parts}
     files["<git>"] = "\n".join([git(repo, "rev-parse", "HEAD"), git(repo, "branch", "--list"),
-                                git(repo, "status", "--porcelain"), git(repo, "stash", "list")])
+                                git(repo, "status", "--porcelain"), git(repo, "stash", "list"),
+                                str(len(git(repo, "worktree", "list").splitlines()))])  # no scratch tree left
     return files
 
 
@@ -84,14 +85,20 @@ def test_a_vote_below_the_threshold_is_refused(tmp_path: Path, capsys: pytest.Ca
     assert snapshot(repo) == before
 
 
-def test_a_dirty_case_file_is_not_swept_into_the_commit(listed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dirty_case_file_is_not_swept_into_the_commit(listed: Path) -> None:
+    """--branch works from the default branch in a scratch tree: the officer's uncommitted edit stays
+    where it is, untouched, and the branch holds the one new step and nothing else."""
     path = listed / "records" / UNIT / f"{CASE}.yaml"
     path.write_text(path.read_text() + "# a note not yet committed\n")
     before = snapshot(listed)
     assert run_cli(["-C", str(listed), "record", CASE, "notified", "--today", TODAY, "--no-input", "--branch",
-                    *set_options(NOTIFIED)]) == 1
-    assert "chưa commit" in capsys.readouterr().err
-    assert snapshot(listed) == before
+                    *set_options(NOTIFIED)]) == 0
+    after = snapshot(listed)
+    assert after.pop("<git>") != before.pop("<git>")  # one more branch
+    assert after == before  # every file of the work tree as it was
+    committed = git(listed, "show", f"hoso/vc-2021-001-notified:records/{UNIT}/{CASE}.yaml")
+    assert "a note not yet committed" not in committed and "event: notified" in committed
+    assert git(listed, "diff", "--name-only", "main", "hoso/vc-2021-001-notified").split() == [f"records/{UNIT}/{CASE}.yaml"]
 
 
 HAND_EDITED = """\

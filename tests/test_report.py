@@ -57,7 +57,7 @@ def test_table_is_the_default_and_reads_in_both_languages(capsys: pytest.Capture
     assert "1 lỗi" in err  # the fixture's one incomplete case is reported, the figures still print
     _, out, err = report(capsys, article_repo, "--year", "2022", "--unit", "van-chan", "--lang", "en")
     assert any(line.startswith("Put on the help list") and line.split()[-4] == "6" for line in out.splitlines())
-    assert "1 errors" in err
+    assert "has 1 error (see" in err
 
 
 def test_csv_and_markdown(capsys: pytest.CaptureFixture[str], article_repo: Path) -> None:

@@ -77,6 +77,8 @@ def test_a_transfer_moves_the_file_in_the_same_commit(tmp_path: Path, capsys: py
     moved = {"date": "2025-06-30", "recorded_by": "OF-021", "to_unit": SUCCESSOR, "order": "QĐ-200/2025"}
     assert run_cli(["-C", str(repo), "record", MOVED, "transferred", "--today", "2025-07-01", "--no-input", "--branch",
                     *set_options(moved)]) == 0
+    branch = f"hoso/{MOVED.lower()}-transferred"
+    git(repo, "merge", "-q", "--ff-only", branch)  # --branch leaves the officer on main: merge the pull request
     assert not (repo / "records" / UNIT / f"{MOVED}.yaml").exists()
     assert (repo / "records" / SUCCESSOR / f"{MOVED}.yaml").exists()
     names = git(repo, "show", "--name-status", "--format=", "HEAD").split("\n")

@@ -236,7 +236,10 @@ class Store:
                 raise
             self._prune()
         except OSError as exc:  # a read-only tree or a full disk costs speed, never a result
-            print(f"hoso: cache not saved ({exc.strerror or exc})", file=sys.stderr)
+            from hoso.wording import os_error
+
+            why = os_error(exc)
+            print(f"hoso: bộ nhớ đệm không được lưu ({why.vi}) / cache not saved ({why.en})", file=sys.stderr)
 
     def _prune(self) -> None:
         files = sorted(self.directory.glob("validate-*.json"), key=lambda p: p.lstat().st_mtime_ns, reverse=True)

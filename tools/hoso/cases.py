@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hoso.checks import CaseResult, check_case, resolve_body
 from hoso.engine import State
-from hoso.errors import HosoError
+from hoso.errors import HosoError, UsageError
 from hoso.findings import Finding
 from hoso.messages import L
 from hoso.org import Officer
@@ -40,7 +40,25 @@ class CaseFile:
 _COMPILED: dict[str, Compiled] = {}
 
 
+def is_hoso_repo(root: Path) -> bool:
+    return (root / "procedures").is_dir() or (root / "hoso.yaml").is_file()
+
+
+def require_hoso_repo(root: Path) -> None:
+    """Outside a hoso repository, say so (exit 2) and name the one above, if any, for ``-C``."""
+    if is_hoso_repo(root):
+        return
+    above = next((p for p in root.parents if is_hoso_repo(p)), None)
+    where = str(above) if above is not None else "THƯ-MỤC-CỦA-KHO"
+    where_en = str(above) if above is not None else "REPOSITORY-DIR"
+    raise UsageError(L(f"'{root}' không phải kho hoso (không có procedures/ hay hoso.yaml); chạy lệnh trong thư mục "
+                       f"của kho, hoặc thêm -C {where}",
+                       f"'{root}' is not a hoso repository (no procedures/ or hoso.yaml); run in the repository's "
+                       f"directory, or add -C {where_en}"))
+
+
 def open_repo(root: Path, today: dt.date) -> Repo:
+    require_hoso_repo(root)
     repo = load_context(WorkTree(root), today)
     for pid, compiled in list(repo.ctx.procedures.items()):
         # the generated models of an identical procedure are reused within one process
@@ -69,9 +87,15 @@ def load_case(repo: Repo, path: str) -> CaseFile | None:
 
 
 def find_case(repo: Repo, case: str) -> CaseFile:
-    path = case_paths(repo).get(case)
+    """The case of id ``case``, whatever its letters' case (vc-2021-001 is VC-2021-001)."""
+    paths = case_paths(repo)
+    path = paths.get(case) or {c.upper(): p for c, p in paths.items()}.get(case.upper())
     if path is None:
-        raise HosoError(L(f"không tìm thấy hồ sơ '{case}' trong {RECORDS}/", f"no case '{case}' in {RECORDS}/"))
+        from hoso.suggest import did_you_mean
+
+        hint = did_you_mean(case.upper(), paths)
+        raise HosoError(L(f"không tìm thấy hồ sơ '{case}' trong {RECORDS}/{hint.vi}",
+                          f"no case '{case}' in {RECORDS}/{hint.en}"))
     found = load_case(repo, path)
     if found is None or found.result.state is None or found.result.header is None:
         raise HosoError(L(f"không đọc được hồ sơ {path}; chạy 'hoso validate' để xem lỗi",

@@ -141,6 +141,15 @@ def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date) 
     return None
 
 
+def role_titles(proc: Procedure, roles: list[str]) -> L:
+    """Roles as the procedure names them, the code in parentheses: ``Bí thư chi bộ (bi_thu)``."""
+    def one(role: str, lang: str) -> str:
+        spec = proc.roles.get(role)
+        return f"{spec.title.get(lang)} ({role})" if spec is not None else role
+
+    return L(" / ".join(one(r, "vi") for r in roles), " / ".join(one(r, "en") for r in roles))
+
+
 def people_issues(step: Step, spec: EventSpec, header: CaseHeader, ctx: Context, path: Path) -> list[Issue]:
     proc, org, day = step.proc.proc, ctx.org, step.event.date
     assert day is not None
@@ -161,7 +170,8 @@ def people_issues(step: Step, spec: EventSpec, header: CaseHeader, ctx: Context,
         if unit is None:
             out.append(issue(fpath, "ROLE-NO-BODY", body=body, unit=step.unit, date=day))
         elif not org.holds(officer, roles, unit, day):
-            out.append(issue(fpath, rule, officer=officer_id, roles=" / ".join(roles), unit=unit, date=day, field=fname))
+            out.append(issue(fpath, rule, officer=officer_id, roles=role_titles(proc, roles), unit=unit, date=day,
+                             field=fname))
 
     check(get(step.event.values, "recorded_by"), spec.recorder.roles, spec.recorder.body,
           path + ("recorded_by",), "ROLE-RECORDER", "recorded_by")
@@ -190,20 +200,22 @@ def vote_issues(vote: VoteSpec, values: Any, path: Path) -> list[Issue]:
     out: list[Issue] = []
     excluded = sum(ballot.excluded.values())
     cast = ballot.for_ + ballot.against + ballot.invalid
-    if excluded > ballot.members_total:
-        out.append(issue(bp + ("excluded",), "VOTE-ARITHMETIC",
-                         detail=L(f"số loại trừ {excluded} > tổng số {ballot.members_total}",
-                                  f"excluded {excluded} > members_total {ballot.members_total}")))
-    if cast > ballot.present:
-        out.append(issue(bp + ("present",), "VOTE-ARITHMETIC",
-                         detail=L(f"for + against + invalid = {cast} > present {ballot.present}",
-                                  f"for + against + invalid = {cast} > present {ballot.present}")))
-    if ballot.present > ballot.eligible:
-        out.append(issue(bp + ("present",), "VOTE-ARITHMETIC",
-                         detail=L(f"present {ballot.present} > số được tính biểu quyết {ballot.eligible}",
-                                  f"present {ballot.present} > eligible {ballot.eligible}")))
     if vote.secret and not ballot.secret:
         out.append(issue(bp + ("secret",) if "secret" in ballot.model_fields_set else bp, "VOTE-SECRET"))
+    # one wrong tally is one error: the first that does not add up; the threshold of tallies
+    # that do not add up is not judged (it would only repeat the same mistake)
+    if excluded > ballot.members_total:
+        return out + [issue(bp + ("excluded",), "VOTE-ARITHMETIC",
+                            detail=L(f"số không tính biểu quyết {excluded} lớn hơn tổng số {ballot.members_total}",
+                                     f"excluded {excluded} > members_total {ballot.members_total}"))]
+    if ballot.present > ballot.eligible:
+        return out + [issue(bp + ("present",), "VOTE-ARITHMETIC",
+                            detail=L(f"số có mặt {ballot.present} lớn hơn số được tính biểu quyết {ballot.eligible}",
+                                     f"present {ballot.present} > eligible {ballot.eligible}"))]
+    if cast > ballot.present:
+        return out + [issue(bp + ("present",), "VOTE-ARITHMETIC",
+                            detail=L(f"tán thành + không tán thành + không hợp lệ = {cast}, lớn hơn số có mặt {ballot.present}",
+                                     f"for + against + invalid = {cast} > present {ballot.present}"))]
     passes, need, base = vote_passes(vote, ballot)
     th = vote.threshold
     rule = L(f"quá {th.num}/{th.den}" if th.strict else f"từ {th.num}/{th.den} trở lên",

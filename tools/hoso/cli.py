@@ -20,6 +20,7 @@ from types import ModuleType
 from hoso import __version__
 from hoso import commands as commands_pkg
 from hoso.errors import HosoError, UsageError
+from hoso.messages import L
 from hoso.reporters import FORMATS
 from hoso.streams import utf8_output
 
@@ -32,6 +33,51 @@ DESCRIPTION = {
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
+
+
+# argparse words its help and its errors through gettext; an officer reading Vietnamese gets them
+# in Vietnamese (the messages argparse 3.10-3.13 use; an unknown one stays as argparse wrote it).
+ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "đối số",
+    "options": "tùy chọn",
+    "optional arguments": "tùy chọn",
+    "show this help message and exit": "in phần trợ giúp này rồi thoát",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "thiếu đối số bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu đối số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "không có lựa chọn %(value)r (chọn một trong: %(choices)s)",
+    "expected one argument": "cần một giá trị sau tùy chọn này",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "not allowed with argument %s": "không dùng cùng với %s",
+    "ignored explicit argument %r": "tùy chọn này không nhận giá trị %r",
+    "one of the arguments %s is required": "cần một trong các đối số %s",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ: có thể là %(matches)s",
+    "unexpected option string: %s": "tùy chọn không mong đợi: %s",
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "không có lệnh %(parser_name)r (các lệnh: %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
+    "expected %s argument": "cần %s giá trị",
+    "expected %s arguments": "cần %s giá trị",
+}
+
+
+def speak_argparse(lang: str) -> None:
+    """Make argparse's own words (usage:, options:, its errors) those of ``lang``."""
+    if lang == "en":
+        argparse._ = lambda message: message  # type: ignore[attr-defined]
+        argparse.ngettext = lambda one, many, n: one if n == 1 else many  # type: ignore[attr-defined]
+    else:
+        argparse._ = lambda message: ARGPARSE_VI.get(message, message)  # type: ignore[attr-defined]
+        argparse.ngettext = lambda one, many, n: ARGPARSE_VI.get(one if n == 1 else many, one if n == 1 else many)  # type: ignore[attr-defined]
+
+
+def mark_required(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Required options say so in the help, as the usage line already shows them without brackets."""
+    for action in parser._actions:
+        if action.required and action.option_strings and action.help and action.help is not argparse.SUPPRESS:
+            action.help += " (bắt buộc)" if lang != "en" else " (required)"
 
 
 def command_names() -> list[str]:
@@ -62,6 +108,23 @@ def requested_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def unknown_command(argv: Sequence[str]) -> None:
+    """A word where the command goes that is no command: say so, with the closest commands."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in _VALUED:
+            skip = True
+        elif not a.startswith("-"):
+            from hoso.suggest import did_you_mean
+
+            names = command_names()
+            hint = did_you_mean(a, names)
+            raise UsageError(L(f"không có lệnh '{a}'{hint.vi}; các lệnh: {', '.join(names)}",
+                               f"no command '{a}'{hint.en}; commands: {', '.join(names)}"))
+
+
 def add_common(p: _Parser, lang: str, suppress: bool) -> _Parser:
     """-C, --today and --lang, accepted before the command (as git does) and after it."""
     vi = lang != "en"
@@ -78,7 +141,8 @@ def add_common(p: _Parser, lang: str, suppress: bool) -> _Parser:
 def build_parser(lang: str, only: str | None = None) -> argparse.ArgumentParser:
     parser: _Parser = _Parser(prog="hoso", description=DESCRIPTION[lang],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"hoso {__version__}")
+    parser.add_argument("--version", action="version", version=f"hoso {__version__}",
+                        help="in số phiên bản rồi thoát" if lang != "en" else "show the version and exit")
     add_common(parser, lang, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     parent = add_common(_Parser(add_help=False), lang, suppress=True)
@@ -92,6 +156,7 @@ def build_parser(lang: str, only: str | None = None) -> argparse.ArgumentParser:
             p.add_argument("--format", choices=FORMATS, default="text",
                            help="định dạng đầu ra" if lang != "en" else "output format")
         mod.add_arguments(p, lang)
+        mark_required(p, lang)
         p.set_defaults(_module=mod)
     return parser
 
@@ -122,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is None and "--version" in argv:  # answered without importing every command
             print(f"hoso {__version__}")
             return 0
+        if command is None:
+            unknown_command(argv)
+        speak_argparse(lang)
         parser = build_parser(lang, command)
         args = parser.parse_args(argv)
         if not getattr(args, "_module", None):

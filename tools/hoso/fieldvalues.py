@@ -8,6 +8,7 @@ enum, bool, int, ballot, list, object), never by a field's name. ``--set`` paths
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Any
@@ -64,13 +65,9 @@ def convert(proc: Procedure, spec: FieldSpec, raw: str, where: str) -> Any:
     word = raw.strip()
     t = spec.type
     if t == "date":
-        try:
-            if not _DATE.match(word):
-                raise ValueError
-            dt.date.fromisoformat(word)
-        except ValueError:
-            raise HosoError(L(f"'{where}': cần một ngày dạng YYYY-MM-DD, không phải '{word}'",
-                              f"'{where}': needs a date YYYY-MM-DD, not '{word}'")) from None
+        problem = date_problem(word)
+        if problem is not None:
+            raise HosoError(L(f"'{where}': {problem.vi}", f"'{where}': {problem.en}"))
         return word
     if t == "int":
         if not re.fullmatch(r"[0-9]+", word):
@@ -88,8 +85,11 @@ def convert(proc: Procedure, spec: FieldSpec, raw: str, where: str) -> Any:
     if t == "enum":
         allowed = proc.vocabulary_values(spec)
         if word not in allowed:
-            raise HosoError(L(f"'{where}': '{word}' không có trong danh sách; được phép: {', '.join(allowed)}",
-                              f"'{where}': '{word}' is not allowed; allowed: {', '.join(allowed)}"))
+            def listed(lang: str) -> str:
+                return ", ".join(f"{v} ({proc.label(spec.vocabulary, v, lang)})" if spec.vocabulary else v for v in allowed)
+
+            raise HosoError(L(f"'{where}': '{word}' không có trong danh sách; được phép: {listed('vi')}",
+                              f"'{where}': '{word}' is not allowed; allowed: {listed('en')}"))
         return word
     if t == "list" and spec.item is not None and spec.item.type in SCALARS:
         parts = [p.strip() for p in word.split(",") if p.strip()]
@@ -100,6 +100,25 @@ def convert(proc: Procedure, spec: FieldSpec, raw: str, where: str) -> Any:
     if not word:
         raise HosoError(L(f"'{where}': không được để trống", f"'{where}': may not be empty"))
     return word
+
+
+def date_problem(word: str) -> L | None:
+    """What is wrong with a date an officer typed: the format, or a day that does not exist."""
+    if not _DATE.match(word):
+        return L(f"cần một ngày dạng YYYY-MM-DD (năm-tháng-ngày, ví dụ 2025-03-14), không phải '{word}'",
+                 f"needs a date written YYYY-MM-DD (year-month-day, e.g. 2025-03-14), not '{word}'")
+    year, month, day = (int(p) for p in word.split("-"))
+    if not 1 <= month <= 12:
+        return L(f"ngày {word} không có thật: không có tháng {month}", f"{word} does not exist: there is no month {month}")
+    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= last:
+        return L(f"ngày {word} không có thật: tháng {month} năm {year} chỉ có {last} ngày",
+                 f"{word} does not exist: month {month} of {year} has only {last} days")
+    try:
+        dt.date.fromisoformat(word)
+    except ValueError:
+        return L(f"ngày {word} không có thật", f"{word} does not exist")
+    return None
 
 
 def parse_assignment(text: str) -> tuple[list[str], str]:

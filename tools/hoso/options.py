@@ -23,11 +23,12 @@ class Settings:
 def parse_today(value: str | None) -> dt.date:
     if not value:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(L(f"--today phải là ngày YYYY-MM-DD, không phải '{value}'",
-                           f"--today must be a date YYYY-MM-DD, not '{value}'")) from None
+    from hoso.fieldvalues import date_problem
+
+    problem = date_problem(value)
+    if problem is not None:
+        raise UsageError(L(f"--today: {problem.vi}", f"--today: {problem.en}"))
+    return dt.date.fromisoformat(value)
 
 
 def settings(args: argparse.Namespace) -> Settings:

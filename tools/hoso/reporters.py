@@ -8,13 +8,16 @@ from typing import Any, Callable
 from hoso import __version__
 from hoso.findings import Finding, Report
 from hoso.messages import CATALOG
+from hoso.wording import count
 
 FORMATS = ("text", "json", "github", "sarif")
 
-SUMMARY = {
-    "vi": "{files} tệp đã kiểm tra: {errors} lỗi, {warnings} cảnh báo",
-    "en": "{files} files checked: {errors} errors, {warnings} warnings",
-}
+def summary(report: Report, lang: str) -> str:
+    """``40 tệp đã kiểm tra: 0 lỗi, 4 cảnh báo`` / ``40 files checked: 1 error, 4 warnings``."""
+    files = count(report.files_checked, "file", "files", lang, "tệp")
+    errors = count(report.errors, "error", "errors", lang, "lỗi")
+    warnings = count(report.warnings, "warning", "warnings", lang, "cảnh báo")
+    return (f"{files} đã kiểm tra: {errors}, {warnings}" if lang != "en" else f"{files} checked: {errors}, {warnings}")
 SEVERITY = {"vi": {"error": "lỗi", "warning": "cảnh báo"}, "en": {"error": "error", "warning": "warning"}}
 
 
@@ -22,7 +25,7 @@ def text(report: Report, lang: str, extra: dict[str, Any] | None = None) -> str:
     lines = [
         f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message(lang)}" for f in report.sorted()
     ]
-    lines.append(SUMMARY[lang].format(files=report.files_checked, errors=report.errors, warnings=report.warnings))
+    lines.append(summary(report, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -49,7 +52,7 @@ def github(report: Report, lang: str, extra: dict[str, Any] | None = None) -> st
     for f in report.sorted():
         out.append(f"::{f.severity} file={_gh_escape(f.file, True)},line={f.line},col={f.column},"
                    f"title={_gh_escape(f.rule, True)}::{_gh_escape(f.message(lang))}")
-    out.append(SUMMARY[lang].format(files=report.files_checked, errors=report.errors, warnings=report.warnings))
+    out.append(summary(report, lang))
     return "\n".join(out) + "\n"
 
 

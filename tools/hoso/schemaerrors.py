@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import reprlib
 from typing import Any
 
@@ -22,6 +23,44 @@ _EXPECTED: dict[str, L] = {
     "date_type": L("một ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
     "literal_error": L("một giá trị trong danh sách", "one of the listed values"),
 }
+
+
+# What each identifier pattern means, in words: a message never shows a regular expression.
+_CODE = L("mã viết hoa: 1–6 chữ cái, gạch nối, 1–8 chữ số, ví dụ OF-017 hoặc DV-0101",
+          "an upper-case code: 1–6 letters, a hyphen, 1–8 digits, e.g. OF-017 or DV-0101")
+_WORDS: dict[str, L] = {
+    r"^[A-Z]{1,6}-[0-9]{1,8}$": _CODE,
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$": L(
+        "mã đơn vị viết thường, các cấp cách nhau bằng '/', ví dụ van-chan/xa-a/chi-bo-thon-1",
+        "a lower-case unit id, levels separated by '/', e.g. van-chan/xa-a/chi-bo-thon-1"),
+    r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$": L("mã hồ sơ viết hoa, ví dụ VC-2021-001", "an upper-case case id, e.g. VC-2021-001"),
+    r"^[a-z0-9][a-z0-9-]*$": L("mã viết thường, chỉ chữ, số và gạch nối, ví dụ hd02-2025",
+                               "a lower-case id of letters, digits and hyphens, e.g. hd02-2025"),
+    r"^[a-z0-9_-]+$": L("mã viết thường, chỉ chữ, số, '_' và '-'", "a lower-case id of letters, digits, '_' and '-'"),
+    r"^[A-Z]{1,6}$": L("1–6 chữ cái viết hoa, ví dụ VC", "1–6 upper-case letters, e.g. VC"),
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$": L("tên đăng nhập forge: chữ, số và gạch nối", "a forge login: letters, digits and hyphens"),
+}
+
+
+def pattern_words(pattern: str, value: Any) -> L:
+    """A pattern mismatch in words, with the value as it should be written when only its case is wrong."""
+    words = _WORDS.get(pattern, L("không đúng định dạng quy định", "not in the required format"))
+    if isinstance(value, str):
+        for fixed in (value.upper(), value.lower()):
+            if fixed != value and re.fullmatch(pattern, fixed):
+                return L(f"'{_show(value)}': {words.vi}; viết là {fixed}", f"'{_show(value)}': {words.en}; write {fixed}")
+    return L(f"'{_show(value)}': {words.vi}", f"'{_show(value)}': {words.en}")
+
+
+_BOUNDS = {"greater_than_equal": ("ge", "≥"), "greater_than": ("gt", ">"), "less_than_equal": ("le", "≤")}
+
+
+def _bound(kind: str, ctx: dict[str, Any]) -> L:
+    key, sign = _BOUNDS[kind]
+    limit = ctx.get(key)
+    if kind == "greater_than_equal" and limit == 0:
+        return L("phải là số không âm", "must not be negative")
+    return L(f"phải {sign} {limit}", f"must be {sign} {limit}")
 
 
 def _show(value: Any) -> str:
@@ -59,9 +98,7 @@ def pydantic_issues(exc: ValidationError, prefix: Path = ()) -> list[Issue]:
             out.append(issue(path, "SCHEMA-FORMAT", field=field,
                              detail=L("cần đúng một trong relative, ancestor_kind", "exactly one of relative, ancestor_kind")))
         elif kind == "string_pattern_mismatch":
-            out.append(issue(path, "SCHEMA-FORMAT", field=field,
-                             detail=L(f"'{_show(value)}' không khớp mẫu {ctx.get('pattern')}",
-                                      f"'{_show(value)}' does not match {ctx.get('pattern')}")))
+            out.append(issue(path, "SCHEMA-FORMAT", field=field, detail=pattern_words(str(ctx.get("pattern")), value)))
         elif kind in ("too_short",):
             out.append(issue(path, "SCHEMA-TOO-SHORT", field=field, min=ctx.get("min_length", 1)))
         elif kind in ("string_too_short",):
@@ -70,7 +107,7 @@ def pydantic_issues(exc: ValidationError, prefix: Path = ()) -> list[Issue]:
             out.append(issue(path, "SCHEMA-FORMAT", field=field,
                              detail=L(f"dài quá {ctx.get('max_length')}", f"longer than {ctx.get('max_length')}")))
         elif kind in ("greater_than_equal", "greater_than", "less_than_equal"):
-            out.append(issue(path, "SCHEMA-FORMAT", field=field, detail=L(f"không thỏa {err['msg']}", err["msg"])))
+            out.append(issue(path, "SCHEMA-FORMAT", field=field, detail=_bound(kind, ctx)))
         else:
             expected = _EXPECTED.get(kind, L(err["msg"], err["msg"]))
             got = L(f" (nhận được {_show(value)!s})", f" (got {_show(value)!s})") if value is not None else L("", "")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,40 @@ from hoso.messages import L
 from hoso.procedure import Procedure, RoleSpec
 from hoso.repository import Repo
 from hoso.writer import write_atomic
+
+
+@dataclass
+class Workspace:
+    """Where a step is worked out: the officer's checkout, or (``--branch``) a scratch tree at the default branch."""
+
+    root: Path
+    pending: gitbranch.Pending | None = None
+    notes: list[str] = field(default_factory=list)  # said after the report (back on the default branch)
+
+
+@contextmanager
+def workspace(root: Path, branch: bool, lang: str) -> Iterator[Workspace]:
+    if not branch:
+        yield Workspace(root)
+        return
+    vi = lang != "en"
+    base = gitbranch.find_base(root, lang)
+    if base.current != base.default:
+        where = f"nhánh '{base.current}'" if base.current else "một commit rời (detached HEAD)"
+        where_en = f"branch '{base.current}'" if base.current else "a detached commit"
+        print(f"hoso: chú ý: bạn đang ở {where}, không phải '{base.default}'; bước mới được ghi từ {base.start}, "
+              f"không kèm thay đổi của {where}" if vi else
+              f"hoso: note: you are on {where_en}, not '{base.default}'; the new step starts from {base.start}, "
+              f"without the changes of {where_en}", file=sys.stderr)
+    with gitbranch.scratch(base, root) as pending:
+        ws = Workspace(pending.root, pending)
+        yield ws
+    problem = gitbranch.back_to_default(base)
+    if base.current != base.default:
+        ws.notes.append((f"Đã chuyển bạn về nhánh {base.default}." if vi else f"You are back on {base.default}.")
+                        if problem is None else
+                        (f"Không chuyển về được nhánh {base.default}: {problem}" if vi else
+                         f"Could not switch back to {base.default}: {problem}"))
 
 
 @dataclass
@@ -61,22 +98,20 @@ def commit_message(step: Step) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(step: Step, branch: bool) -> tuple[str | None, str | None]:
-    """Write the file (moving it when the step changed the case's unit); commit on a new branch."""
+def write(step: Step, ws: Workspace) -> tuple[str | None, str | None]:
+    """Write the file (moving it when the step changed the case's unit); with ``--branch``, commit on a new branch."""
     paths = [p for p in dict.fromkeys([step.old_path, step.new_path]) if p]
-    pending = gitbranch.prepare(step.root, gitbranch.branch_name(step.case, step.event), paths) if branch else None
     check_target(step)
-    if pending is not None:
-        gitbranch.start(pending)
     write_atomic(step.root / step.new_path, step.text)
     if step.old_path and step.old_path != step.new_path:
         (step.root / step.old_path).unlink()
-    if pending is None:
+    if ws.pending is None:
         return None, None
-    return pending.branch, gitbranch.commit(pending, step.root, paths, commit_message(step))
+    branch = gitbranch.free_name(ws.pending.base, gitbranch.branch_name(step.case, step.event))
+    return branch, gitbranch.commit(ws.pending, branch, paths, commit_message(step))
 
 
-def report(step: Step, branch: str | None, sha: str | None, lang: str) -> str:
+def report(step: Step, branch: str | None, sha: str | None, lang: str, ws: Workspace | None = None) -> str:
     vi = lang != "en"
     ev = step.proc.events[step.event]
     out = [(f"Đã ghi bước '{step.event}' ({ev.title.vi}) vào {step.new_path}" if vi else
@@ -86,15 +121,26 @@ def report(step: Step, branch: str | None, sha: str | None, lang: str) -> str:
     day = _day(step.entry.get("date"))
     at, people = approvers(step, day) if day else (None, [])
     who = role_text(step.proc, ev.approver, lang) + (f" ({at})" if at else "")
+    base = ws.pending.base if ws is not None and ws.pending is not None else None
     if branch is None:
-        out.append(("Tiếp theo: tạo nhánh, commit và mở pull request (hoặc chạy lại với --branch)." if vi else
-                    "Next: create a branch, commit and open a pull request (or run again with --branch)."))
+        paths = " ".join(p for p in dict.fromkeys([step.old_path, step.new_path]) if p)
+        name = gitbranch.branch_name(step.case, step.event)
+        out += [("Tiếp theo: commit tệp vừa ghi trên một nhánh mới, rồi mở pull request:" if vi else
+                 "Next: commit the file just written on a new branch, then open a pull request:"),
+                f"  git switch -c {name}",
+                f"  git add -A {paths}",
+                f"  git commit -m \"{step.case}: {step.event}\"",
+                f"  git push -u origin {name}"]
     else:
-        out += [(f"Nhánh {branch}, commit {sha}." if vi else f"Branch {branch}, commit {sha}."),
+        default = base.default if base is not None else "main"
+        start = base.start if base is not None else default
+        out += [(f"Nhánh {branch} (từ {start}), commit {sha}." if vi else f"Branch {branch} (from {start}), commit {sha}."),
                 ("Tiếp theo:" if vi else "Next:"),
                 f"  1. git push -u origin {branch}",
-                ("  2. mở pull request vào main (trên GitHub, hoặc: gh pr create --fill)" if vi else
-                 "  2. open a pull request into main (on GitHub, or: gh pr create --fill)")]
+                (f"  2. mở pull request vào {default} (trên forge, hoặc: gh pr create --fill --head {branch})" if vi else
+                 f"  2. open a pull request into {default} (on the forge, or: gh pr create --fill --head {branch})"),
+                ("  3. mời người phê duyệt dưới đây; xem ai còn thiếu: hoso approvals" if vi else
+                 "  3. ask an approver below to review; see who is still missing: hoso approvals")]
     out.append((f"Người phê duyệt: {who}" if vi else f"Approved by: {who}"))
     if people:
         out.append("  " + ", ".join(people))

@@ -7,13 +7,16 @@ from typing import Any
 
 from hoso.cases import CaseFile, candidates
 from hoso.engine import Deadline, State, deadlines, span_text
-from hoso.fieldvalues import describe_type, sub_fields, title
+from hoso.fieldvalues import describe_type, title
 from hoso.procedure import FieldSpec, Procedure, RoleSpec
+from hoso.prompting import secret_parts
 from hoso.repository import Repo
 from hoso.writer import event_order
 
 
-def field_rows(proc: Procedure, specs: dict[str, FieldSpec], lang: str, prefix: str = "") -> list[dict[str, Any]]:
+def field_rows(proc: Procedure, specs: dict[str, FieldSpec], lang: str, prefix: str = "",
+               secret_ballot: str | None = None) -> list[dict[str, Any]]:
+    """One row per field and part; the ballot of a vote that must be secret shows ``secret`` as required."""
     out: list[dict[str, Any]] = []
     for name, spec in specs.items():
         here = f"{prefix}{name}"
@@ -25,7 +28,7 @@ def field_rows(proc: Procedure, specs: dict[str, FieldSpec], lang: str, prefix: 
         if target.type == "enum" and target.vocabulary:
             row["values"] = {v: proc.label(target.vocabulary, v, lang) for v in proc.vocabulary_values(target)}
         out.append(row)
-        parts = sub_fields(proc, target)
+        parts = secret_parts(proc, target, not prefix and name == secret_ballot)
         if parts:
             sep = ".0." if spec.type == "list" else "."
             out.extend(field_rows(proc, parts, lang, here + sep))
@@ -78,7 +81,8 @@ def allowed_steps(repo: Repo, case: CaseFile, today: dt.date, lang: str) -> list
             continue
         out.append({"event": name, "title": ev.title.get(lang),
                     "description": ev.description.get(lang) if ev.description else None,
-                    "fields": field_rows(proc, event_order(proc, name), lang),
+                    "fields": field_rows(proc, event_order(proc, name), lang,
+                                         secret_ballot=ev.vote.ballot if ev.vote is not None and ev.vote.secret else None),
                     "recorder": who(repo, proc, ev.recorder, state.unit, today, header.member, lang),
                     "approver": who(repo, proc, ev.approver, state.unit, today, header.member, lang),
                     "deadlines": [d for d in limits if d["event"] == name]})

@@ -26,7 +26,7 @@ from hoso.procedure import FieldSpec, Procedure
 from hoso.yamlload import Loaded, YamlError, load_strict
 
 HEADER_KEYS = ("case", "procedure", "unit", "member", "member_status")
-SYNTHETIC_NOTE = "# DỮ LIỆU MÔ PHỎNG — synthetic demo record; no real person."
+SYNTHETIC_NOTE = "# DỮ LIỆU MÔ PHỎNG — hồ sơ mẫu, không có người thật."
 _PLAIN = re.compile(r"[^\W\d_][\w\-./]*\Z")
 _RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"})
 

@@ -14,8 +14,9 @@ from hoso.messages import L
 from hoso.options import settings
 from hoso.procedure import FieldSpec, Procedure
 from hoso.prompting import Prompter
-from hoso.recording import StepContext, add_value_options, gather, read_from, validate_new
+from hoso.recording import DATE, Draft, StepContext, add_value_options, gather, read_from, settle
 from hoso.repository import RECORDS, Repo
+from hoso.suggest import did_you_mean
 from hoso.writer import render_case
 
 NAME = "new"
@@ -30,23 +31,22 @@ EXAMPLE = ("hoso new --unit van-chan/xa-a/chi-bo-thon-1 --member DV-0101 --membe
            "--set date=2021-05-04 --set recorded_by=OF-002 --set grounds=khong-hoan-thanh-2-nam "
            "--set consultations.0.body=mat-tran-thon --set consultations.0.date=2021-04-28 "
            "--set consultations.0.ref=BB-01/2021 --branch")
-DATE = "date"  # the data contract's name for the day a step happened
 STATUSES = {"full": ("đảng viên chính thức", "full member"), "probationary": ("đảng viên dự bị", "probationary member")}
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
-    parser.add_argument("--unit", required=True, metavar="UNIT",
+    parser.add_argument("--unit", required=True, metavar="ĐƠN-VỊ" if vi else "UNIT",
                         help="đơn vị (chi bộ) theo org/units.yaml" if vi else "the unit (cell), an id from org/units.yaml")
-    parser.add_argument("--member", required=True, metavar="CODE",
+    parser.add_argument("--member", required=True, metavar="MÃ" if vi else "CODE",
                         help="mã đảng viên (không bao giờ ghi tên)" if vi else "the member's code (never a name)")
     parser.add_argument("--member-status", choices=tuple(STATUSES),
                         help="chính thức (full) hay dự bị (probationary); không có thì hỏi" if vi else
                         "full or probationary; asked when missing")
-    parser.add_argument("--procedure", metavar="ID",
+    parser.add_argument("--procedure", metavar="MÃ-QUY-TRÌNH" if vi else "ID",
                         help="quy trình (mặc định: quy trình có hiệu lực vào ngày mở)" if vi else
                         "procedure id (default: the one in force on the opening date)")
-    parser.add_argument("--event", metavar="EVENT", help="bước mở hồ sơ, khi quy trình có nhiều bước mở" if vi else
+    parser.add_argument("--event", metavar="BƯỚC" if vi else "EVENT", help="bước mở hồ sơ, khi quy trình có nhiều bước mở" if vi else
                         "the opening event, when the procedure has several")
     add_value_options(parser, lang)
     parser.add_argument("--branch", action="store_true",
@@ -56,27 +56,35 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
-    repo = open_repo(s.root, s.today)
-    unit = repo.ctx.org.units.get(args.unit)
-    if unit is None:
-        raise UsageError(L(f"không có đơn vị '{args.unit}' trong org/units.yaml", f"no unit '{args.unit}' in org/units.yaml"))
-    prompter = Prompter(_any_procedure(repo), s.lang)
-    day = _opening_date(args, prompter, s.lang)
-    proc = _procedure(repo, args.procedure, day)
-    event = _opening_event(proc, args.event)
-    status = args.member_status or _status(args, prompter, s.lang)
-    case = next_case_id(repo, unit.id, day.year)
-    path = f"{RECORDS}/{unit.id}/{case}.yaml"
-    step_ctx = StepContext(repo, proc, event, unit.id, args.member, s.today)
-    entry = gather(args, step_ctx, s.lang, preset={DATE: day.isoformat()})
-    data: dict[str, Any] = {"case": case, "procedure": proc.id, "unit": unit.id, "member": args.member,
-                            "member_status": status, "history": [entry]}
-    text = render_case(data, proc, path, repo.settings.synthetic)
-    validate_new(repo, path, text, [], s.lang)
-    step = stepcommit.Step(s.root, repo, proc, case, event, entry, unit.id, args.member, None, path, text)
-    branch, sha = stepcommit.write(step, args.branch)
+    with stepcommit.workspace(s.root, args.branch, s.lang) as ws:
+        repo = open_repo(ws.root, s.today)
+        unit = repo.ctx.org.units.get(args.unit)
+        if unit is None:
+            hint = did_you_mean(args.unit, repo.ctx.org.units)
+            raise UsageError(L(f"không có đơn vị '{args.unit}' trong org/units.yaml{hint.vi}",
+                               f"no unit '{args.unit}' in org/units.yaml{hint.en}"))
+        prompter = Prompter(_any_procedure(repo), s.lang)
+        day = _opening_date(args, prompter, s.lang, s.today)
+        proc = _procedure(repo, args.procedure, day)
+        event = _opening_event(proc, args.event)
+        status = args.member_status or _status(args, prompter, s.lang)
+        case = next_case_id(repo, unit.id, day.year)
+        path = f"{RECORDS}/{unit.id}/{case}.yaml"
+        step_ctx = StepContext(repo, proc, event, unit.id, args.member, s.today)
+
+        def build(entry: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+            data: dict[str, Any] = {"case": case, "procedure": proc.id, "unit": unit.id, "member": args.member,
+                                    "member_status": status, "history": [entry]}
+            return path, render_case(data, proc, path, repo.settings.synthetic), data
+
+        rerun = ["new", "--unit", unit.id, "--member", args.member, "--member-status", status]
+        draft = Draft(step_ctx, gather(args, step_ctx, s.lang, preset={DATE: day.isoformat()}), build, [], rerun, case, s.root)
+        path, text = settle(draft, args, s.lang)
+        step = stepcommit.Step(ws.root, repo, proc, case, event, draft.entry, unit.id, args.member, None, path, text)
+        branch, sha = stepcommit.write(step, ws)
+        out = stepcommit.report(step, branch, sha, s.lang, ws)
     print((f"Đã mở hồ sơ {case}" if s.lang != "en" else f"Opened case {case}") + f" ({proc.id})")
-    print(stepcommit.report(step, branch, sha, s.lang))
+    print("\n".join([out, *ws.notes]))
     return 0
 
 
@@ -86,7 +94,7 @@ def _any_procedure(repo: Repo) -> Procedure:
     return next(iter(repo.ctx.procedures.values())).proc
 
 
-def _opening_date(args: argparse.Namespace, prompter: Prompter, lang: str) -> dt.date:
+def _opening_date(args: argparse.Namespace, prompter: Prompter, lang: str, today: dt.date) -> dt.date:
     spec = FieldSpec(type="date")
     given = read_from(args.from_file).get(DATE)
     for text in args.set:
@@ -97,8 +105,9 @@ def _opening_date(args: argparse.Namespace, prompter: Prompter, lang: str) -> dt
         return dt.date.fromisoformat(convert(prompter.proc, spec, given, DATE))
     if args.no_input:
         raise HosoError(L(f"thiếu ngày mở hồ sơ (--set {DATE}=YYYY-MM-DD)", f"missing the opening date (--set {DATE}=YYYY-MM-DD)"))
-    question = "Ngày mở hồ sơ (date) [YYYY-MM-DD]:" if lang != "en" else "Opening date (date) [YYYY-MM-DD]:"
-    value = prompter.ask(question, lambda a: convert(prompter.proc, spec, a, DATE))
+    question = (f"Ngày mở hồ sơ (date) [YYYY-MM-DD, Enter: {today}]:" if lang != "en" else
+                f"Opening date (date) [YYYY-MM-DD, Enter: {today}]:")
+    value = prompter.ask(question, lambda a: convert(prompter.proc, spec, a, DATE), default=today.isoformat())
     return dt.date.fromisoformat(value)
 
 

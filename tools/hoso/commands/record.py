@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from hoso import gitbranch, stepcommit
+from hoso import stepcommit
 from hoso.cases import find_case, open_repo
 from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.options import settings
 from hoso.procedure import Procedure
 from hoso.prompting import Prompter
-from hoso.recording import StepContext, add_value_options, gather, target_path, validate_new
+from hoso.recording import Draft, StepContext, add_value_options, gather, settle, target_path
+from hoso.suggest import did_you_mean
 from hoso.repository import check_record
 from hoso.writer import append_event
 from hoso.yamlload import load_strict
@@ -24,17 +26,16 @@ HELP = {
     "en": "append a step to a case: asks for what the step needs (or takes --set/--from), checks the whole "
           "file before writing; on any error nothing is written (exit 1). --branch: create a branch and commit for a pull request",
 }
-EXAMPLE = ("hoso record VC-2021-001 list_voted --today 2021-05-12 --set date=2021-05-12 --set recorded_by=OF-001 "
-           "--set resolution=NQ-02/2021 --set ballot.members_total=15 --set ballot.excluded.transferred=1 "
-           "--set ballot.present=13 --set ballot.for=11 --set ballot.against=2 --set ballot.secret=có "
-           "--set result=passed --branch\n"
-           "  hoso record VC-2021-001 notified          (hỏi từng trường / asks for each field)")
+EXAMPLE = ("hoso record SA-2026-001 notified --today 2026-11-27 --set date=2026-11-27 --set recorded_by=OF-002 "
+           "--set spoken_by=OF-001 --branch\n"
+           "  hoso record SA-2026-001 notified --branch")
 
 
 def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
-    parser.add_argument("case", metavar="CASE", help="mã hồ sơ, ví dụ VC-2021-001" if vi else "case id, e.g. VC-2021-001")
-    parser.add_argument("event", metavar="EVENT", nargs="?",
+    parser.add_argument("case", metavar="HỒ-SƠ" if vi else "CASE",
+                        help="mã hồ sơ, ví dụ SA-2026-001" if vi else "case id, e.g. SA-2026-001")
+    parser.add_argument("event", metavar="BƯỚC" if vi else "EVENT", nargs="?",
                         help="bước cần ghi (xem 'hoso next CASE'); bỏ trống thì chọn trong các bước được phép" if vi else
                         "the step to record (see 'hoso next CASE'); left out, choose among the allowed steps")
     add_value_options(parser, lang)
@@ -45,38 +46,50 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
-    repo = open_repo(s.root, s.today)
-    case = find_case(repo, args.case)
-    state, header = case.state, case.header
-    proc = state.proc.proc
-    allowed = state.allowed()
-    if args.event is None:
-        args.event = choose_event(proc, allowed, args.no_input, s.lang)
-    if args.event not in allowed:
-        names = ", ".join(allowed) or "—"
-        if args.event not in proc.events:
-            raise HosoError(L(f"quy trình {proc.id} không có bước '{args.event}'; bước được phép lúc này: {names}",
-                              f"procedure {proc.id} has no event '{args.event}'; allowed now: {names}"))
-        stage = proc.stage_title(state.stage or "", s.lang)
-        raise HosoError(L(f"bước '{args.event}' không được phép ở giai đoạn '{state.stage}' ({stage}); "
-                          f"bước được phép: {names}",
-                          f"'{args.event}' is not allowed at stage '{state.stage}' ({stage}); allowed: {names}"))
-    if args.branch:  # refuse early, before asking anything, when the commit could not be made
-        gitbranch.prepare(s.root, gitbranch.branch_name(header.case, args.event), [case.path])
-    step_ctx = StepContext(repo, proc, args.event, state.unit, header.member, s.today)
-    entry = gather(args, step_ctx, s.lang)
-    before = check_record(case.path, case.text.encode("utf-8"), repo.ctx).findings
-    appended = append_event(case.text, entry, proc, case.path, repo.settings.synthetic)
-    path = target_path(repo, load_strict(appended.text).value, header.case)
-    validate_new(repo, path, appended.text, before, s.lang)
-    step = stepcommit.Step(s.root, repo, proc, header.case, args.event, entry, state.unit, header.member,
-                           case.path, path, appended.text)
-    branch, sha = stepcommit.write(step, args.branch)
-    if appended.rewritten:
+    with stepcommit.workspace(s.root, args.branch, s.lang) as ws:
+        repo = open_repo(ws.root, s.today)
+        case = find_case(repo, args.case)
+        state, header = case.state, case.header
+        proc = state.proc.proc
+        allowed = state.allowed()
+        if args.event is None:
+            args.event = choose_event(proc, allowed, args.no_input, s.lang)
+        check_allowed(proc, args.event, allowed, state.stage or "", s.lang)
+        step_ctx = StepContext(repo, proc, args.event, state.unit, header.member, s.today)
+        before = check_record(case.path, case.text.encode("utf-8"), repo.ctx).findings
+        rewritten: list[bool] = []
+
+        def build(entry: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+            appended = append_event(case.text, entry, proc, case.path, repo.settings.synthetic)
+            data = load_strict(appended.text).value
+            rewritten[:] = [appended.rewritten]
+            return target_path(repo, data, header.case), appended.text, data
+
+        draft = Draft(step_ctx, gather(args, step_ctx, s.lang), build, before,
+                      ["record", header.case, args.event], header.case, s.root)
+        path, text = settle(draft, args, s.lang)
+        step = stepcommit.Step(ws.root, repo, proc, header.case, args.event, draft.entry, state.unit, header.member,
+                               case.path, path, text)
+        branch, sha = stepcommit.write(step, ws)
+        out = stepcommit.report(step, branch, sha, s.lang, ws)
+    if rewritten and rewritten[0]:
         print("(tệp được viết lại ở dạng chuẩn; giữ các dòng chú thích đầu tệp)" if s.lang != "en" else
               "(the file was rewritten in the canonical format; its leading comments were kept)")
-    print(stepcommit.report(step, branch, sha, s.lang))
+    print("\n".join([out, *ws.notes]))
     return 0
+
+
+def check_allowed(proc: Procedure, event: str, allowed: list[str], stage: str, lang: str) -> None:
+    if event in allowed:
+        return
+    names = ", ".join(allowed) or "—"
+    if event not in proc.events:
+        hint = did_you_mean(event, list(proc.events))
+        raise HosoError(L(f"quy trình {proc.id} không có bước '{event}'{hint.vi}; bước được phép lúc này: {names}",
+                          f"procedure {proc.id} has no event '{event}'{hint.en}; allowed now: {names}"))
+    title = proc.stage_title(stage, lang)
+    raise HosoError(L(f"bước '{event}' không được phép ở giai đoạn '{stage}' ({title}); bước được phép: {names}",
+                      f"'{event}' is not allowed at stage '{stage}' ({title}); allowed: {names}"))
 
 
 def choose_event(proc: Procedure, allowed: list[str], no_input: bool, lang: str) -> str:

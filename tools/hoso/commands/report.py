@@ -13,6 +13,7 @@ from typing import Any
 from hoso.errors import UsageError
 from hoso.messages import L
 from hoso.options import settings
+from hoso.wording import count
 from hoso.recordmodel import Compiled
 from hoso.repository import RECORDS, RecordResult, WorkTree, load_context
 from hoso.stats import case_views, flow_titles, year_report
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(1 for f in repo.findings + [f for r in results for f in r.findings] if f.severity == "error")
     if errors:
         note = L(f"hoso: chú ý: kho có {errors} lỗi (xem hoso validate); số liệu có thể chưa đúng",
-                 f"hoso: note: the repository has {errors} errors (see hoso validate); figures may be off")
+                 f"hoso: note: the repository has {count(errors, 'error', 'errors', 'en', '')} (see hoso validate); "
+                 "figures may be off")
         print(getattr(note, s.lang), file=sys.stderr)
     figures = year_report(case_views(results), args.year, s.today)
     columns = _columns(repo.ctx.procedures, s.lang) + ([("overdue", EXTRA["overdue"][s.lang])] if "overdue" in figures else [])

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from hoso.errors import HosoError
 from hoso.messages import L
+from hoso.wording import os_error
 from hoso.options import settings
 from hoso.org import OfficersFile, UnitsFile
 from hoso.procedure import Procedure
@@ -170,8 +171,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = write_all(s.root, output)
     except OSError as exc:
-        raise HosoError(L(f"không ghi được vào '{output}': {exc.strerror}",
-                          f"cannot write to '{output}': {exc.strerror}")) from None
+        why = os_error(exc)
+        raise HosoError(L(f"không ghi được vào '{output}': {why.vi}", f"cannot write to '{output}': {why.en}")) from None
     for path in written:
         print(path)
     return 0

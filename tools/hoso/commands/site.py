@@ -17,6 +17,7 @@ from hoso.reporters import render
 from hoso.repository import WorkTree, load_settings
 from hoso.siteconfig import ROOT_ENV, builds, missing_site_modules
 from hoso.validation import validate_repository
+from hoso.wording import decimal
 
 NAME = "site"
 HELP = {
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             _mkdocs(s.root, str(b.config), str((s.root / out).resolve()), s.today.isoformat())
     pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
     took = time.monotonic() - start
-    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {took:.1f} giây (mkdocs build --strict)",
+    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {decimal(took, 'vi')} giây (mkdocs build --strict)",
             f"built {pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict)")
     print(getattr(msg, s.lang))
     return 0
