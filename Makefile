@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: site serve test validate bench lint clean
+.PHONY: site serve test validate bench lint clean fuzz mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+## fuzz: the fuzzers of tests/test_fuzz*.py with 2,000 examples each (`make test` draws a few dozen)
+fuzz: $(STAMP)
+	HOSO_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_fields.py
 
 ## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
 bench: $(STAMP)
