@@ -42,9 +42,14 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	HOSO_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_fields.py
 
+## mutation: mutmut on the rule modules against the fast tests, score per module (MUTATION_ARGS:
+## e.g. "checks calendar", "--per-function 2 checks"); equivalent mutants: tests/mutation/equivalent.txt
+mutation: $(STAMP)
+	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
+
 ## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site .hoso-cache bench/out test-artifacts
+	rm -rf site .hoso-cache bench/out test-artifacts build/mutation
