@@ -163,3 +163,20 @@ def test_recorder_on_the_last_day_of_their_role_and_the_day_after() -> None:
     assert found == set()
     found, text = judge(HELP + [progress_note("2024-10-11", recorder="OF-095")], "2024-10-11", org)
     assert found == {("ROLE-RECORDER", line(text, "recorded_by: OF-095"), "error")}
+
+
+def test_an_incomplete_event_still_has_its_date_judged() -> None:
+    """A step that fails its schema keeps the fields that passed: its date is still checked."""
+    note = progress_note("2024-10-11").replace("    document: PGN-01/2024\n", "")
+    found, text = judge(HELP + [note], "2024-10-10")
+    n = line(text, 'date: "2024-10-11"')
+    assert found == {("SCHEMA-MISSING", n - 1, "error"), ("TIME-FUTURE", n, "error")}
+
+
+def test_the_calendar_counts_vietnamese_holidays_by_default() -> None:
+    from hoso.calendar import WorkCalendar
+
+    national_day = dt.date(2025, 9, 2)  # a Tuesday
+    assert not WorkCalendar().is_working_day(national_day)
+    assert WorkCalendar().is_working_day(dt.date(2025, 9, 3))
+    assert WorkCalendar().add_working_days(dt.date(2025, 9, 1), 1) == dt.date(2025, 9, 3)
