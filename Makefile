@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SITE_STAMP := $(VENV)/.installed-site
 
-.PHONY: site serve test validate bench lint clean
+.PHONY: site serve test validate bench lint clean fuzz mutation
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=10
 
+## fuzz: the fuzzers of tests/test_fuzz*.py with 2,000 examples each (`make test` draws a few dozen)
+fuzz: $(STAMP)
+	HOSO_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_fields.py
+
+## mutation: mutmut on the rule modules against the fast tests, score per module (MUTATION_ARGS:
+## e.g. "checks calendar", "--per-function 2 checks"); equivalent mutants: tests/mutation/equivalent.txt
+mutation: $(STAMP)
+	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
+
 ## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
@@ -50,4 +59,4 @@ dist: $(STAMP)
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
 clean:
-	rm -rf site .hoso-cache bench/out test-artifacts dist
+	rm -rf site .hoso-cache bench/out test-artifacts dist build/mutation

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.github_util import review
-from tests.pr_util import EVENTS, commit, hoso, make_repo, progress_note, write_case
+from tests.pr_util import CASE, EVENTS, commit, hoso, line_of, make_repo, progress_note, write_case
 
 TODAY = "2024-11-01"
 AUTHOR = "xa-a-thon-1-2"  # OF-002, who recorded the step and opened the pull request
@@ -37,6 +37,25 @@ def _json(repo: Path, base: str, head: str, reviews: list[dict[str, Any]], autho
 
 def _reasons(doc: dict[str, Any]) -> str:
     return "\n".join(f["message"] for f in doc["findings"] if f["rule"] == "APPROVAL-NOT-COUNTED")
+
+
+def _weighed(doc: dict[str, Any]) -> set[tuple[str, str, int]]:
+    """The findings about whether reviews count (other rules, e.g. about the author, aside)."""
+    return {(f["rule"], f["file"], f["line"]) for f in doc["findings"]
+            if f["rule"] in ("APPROVAL-MISSING", "APPROVAL-NOT-COUNTED")}
+
+
+def _only_missing(repo: Path, doc: dict[str, Any]) -> None:
+    """The approval is missing, for the progress note's line, and no review was even weighed."""
+    assert _weighed(doc) == {("APPROVAL-MISSING", CASE, line_of(repo, "event: progress_note"))}
+    assert [row["approved_by"] for row in doc["approvals"]] == [[]] and doc["satisfied"] is False
+
+
+def _counted(repo: Path, doc: dict[str, Any], login: str) -> None:
+    """``login``'s approval counts for the progress note, and nothing is held against it."""
+    assert _weighed(doc) == set() and doc["satisfied"] is True
+    assert [(row["approved_by"], row["line"]) for row in doc["approvals"]] == [
+        ([login], line_of(repo, "event: progress_note"))]
 
 
 def test_approved_on_head(tmp_path: Path) -> None:
@@ -73,30 +92,34 @@ def test_author_approving_their_own_change(tmp_path: Path) -> None:
 
 def test_approval_then_changes_requested(tmp_path: Path) -> None:
     repo, base, head = _change(tmp_path)
-    code, _ = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
-                                       review(2, "xa-a-thon-1-3", "CHANGES_REQUESTED", head)])
+    code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
+                                         review(2, "xa-a-thon-1-3", "CHANGES_REQUESTED", head)])
     assert code == 1
+    _only_missing(repo, doc)
 
 
 def test_changes_requested_then_approval(tmp_path: Path) -> None:
     repo, base, head = _change(tmp_path)
-    code, _ = _json(repo, base, head, [review(2, "xa-a-thon-1-3", "APPROVED", head),
-                                       review(1, "xa-a-thon-1-3", "CHANGES_REQUESTED", head)])
+    code, doc = _json(repo, base, head, [review(2, "xa-a-thon-1-3", "APPROVED", head),
+                                         review(1, "xa-a-thon-1-3", "CHANGES_REQUESTED", head)])
     assert code == 0  # ordered by submitted_at, not by position in the array
+    _counted(repo, doc, "xa-a-thon-1-3")
 
 
 def test_approval_then_dismissed(tmp_path: Path) -> None:
     repo, base, head = _change(tmp_path)
-    code, _ = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
-                                       review(2, "xa-a-thon-1-3", "DISMISSED", head)])
+    code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
+                                         review(2, "xa-a-thon-1-3", "DISMISSED", head)])
     assert code == 1
+    _only_missing(repo, doc)
 
 
 def test_approval_then_a_comment_still_counts(tmp_path: Path) -> None:
     repo, base, head = _change(tmp_path)
-    code, _ = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
-                                       review(2, "xa-a-thon-1-3", "COMMENTED", head)])
+    code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
+                                         review(2, "xa-a-thon-1-3", "COMMENTED", head)])
     assert code == 0
+    _counted(repo, doc, "xa-a-thon-1-3")
 
 
 def test_reviewer_not_in_the_roster(tmp_path: Path) -> None:
@@ -138,8 +161,9 @@ def test_recorder_of_the_event_cannot_approve_it(tmp_path: Path) -> None:
 
 def test_logins_match_case_insensitively(tmp_path: Path) -> None:
     repo, base, head = _change(tmp_path)
-    code, _ = _json(repo, base, head, [review(1, "XA-A-Thon-1-3", "APPROVED", head)])
+    code, doc = _json(repo, base, head, [review(1, "XA-A-Thon-1-3", "APPROVED", head)])
     assert code == 0
+    _counted(repo, doc, "XA-A-Thon-1-3")
 
 
 def test_procedure_may_ask_for_more_approvals(tmp_path: Path) -> None:

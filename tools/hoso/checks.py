@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hoso.findings import show
 from hoso.engine import Event, Issue, Path, Replayer, State, Step, deadlines, get, issue, span_text, target_date
 from hoso.messages import L
 from hoso.org import Org
@@ -61,28 +62,38 @@ def _event(c: Compiled, index: int, raw: Any, issues: list[Issue]) -> Event:
     if not isinstance(raw, dict):
         issues.append(issue(path, "SCHEMA-TYPE", field="history", expected=L("một bảng khóa: giá trị", "a mapping"), got=L("", "")))
         return Event(index, "", None, {}, False)
-    name = raw.get("event")
-    model = c.event_models.get(name) if isinstance(name, str) else None
-    name = str(name)
+    raw_name = raw.get("event")
+    model = c.event_models.get(raw_name) if isinstance(raw_name, str) else None
+    name = raw_name if isinstance(raw_name, str) else show(raw_name)
     if model is None:
         if "event" not in raw:
             issues.append(issue(path, "SCHEMA-MISSING", field="event"))
         else:
-            issues.append(issue(path + ("event",), "SCHEMA-UNKNOWN-EVENT", event=str(name), procedure=c.proc.id,
+            issues.append(issue(path + ("event",), "SCHEMA-UNKNOWN-EVENT", event=name, procedure=c.proc.id,
                                 allowed=", ".join(c.proc.events)))
-        return Event(index, str(name), None, raw, False)
+        return Event(index, name, None, {}, False)
     try:
         values = model.model_validate(raw)
     except ValidationError as exc:
         issues.extend(pydantic_issues(exc, path))
-        day = raw.get("date")
-        try:
-            date = dt.date.fromisoformat(day) if isinstance(day, str) else None
-        except ValueError:
-            date = None
-        return Event(index, name, date, raw, False)
+        return Event(index, name, _raw_date(raw), _checked_fields(raw, exc), False)
     issues.extend(conditional_issues(c.proc.all_fields(name), values, path))
     return Event(index, name, get(values, "date"), values, True)
+
+
+def _checked_fields(raw: dict[Any, Any], exc: ValidationError) -> dict[str, Any]:
+    """The fields of an event that failed validation whose own values passed: a rule reads
+    only values whose type was checked (a list where a name belongs is dropped, not used)."""
+    bad = {err["loc"][0] for err in exc.errors(include_url=False) if err["loc"]}
+    return {k: v for k, v in raw.items() if isinstance(k, str) and k not in bad}
+
+
+def _raw_date(raw: dict[Any, Any]) -> dt.date | None:
+    day = raw.get("date")
+    try:
+        return dt.date.fromisoformat(day) if isinstance(day, str) else None
+    except ValueError:
+        return None
 
 
 def conditional_issues(fields: dict[str, FieldSpec], values: Any, path: Path) -> list[Issue]:

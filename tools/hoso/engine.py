@@ -222,7 +222,9 @@ class Replayer:
 
     def _migrate(self, state: State, ev: Event, path: Path) -> None:
         target_id = get(ev.values, "to_procedure")
-        target = self.procedures.get(target_id) if isinstance(target_id, str) else None
+        if not isinstance(target_id, str):
+            return  # missing or not a name: the schema check reported it, there is nothing to move to
+        target = self.procedures.get(target_id)
         if target is None:
             self.issues.append(issue(path + ("to_procedure",), "SEQ-MIGRATE", procedure=target_id,
                                      detail=L("không có quy trình này", "no such procedure")))
