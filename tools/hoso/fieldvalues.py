@@ -32,7 +32,7 @@ def ballot_fields(proc: Procedure) -> dict[str, FieldSpec]:
     reasons = proc.ballot.excluded_reasons if proc.ballot else ""
     excluded = {
         r: FieldSpec(type="int", required=False, title=_t(proc.label(reasons, r, "vi"), proc.label(reasons, r, "en")))
-        for r in proc.vocabulary_values_by_name(reasons)
+        for r in proc.excluded_reasons()
     }
     return {
         "members_total": FieldSpec(type="int", title=_t("Tổng số đảng viên (thành viên)", "Members in total")),

@@ -174,6 +174,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "quá hạn: bước '{event}' phải xong trước {due} ({span} kể từ '{anchor}' ngày {anchor_date}); hôm nay {today}",
         "en": "overdue: '{event}' was due by {due} ({span} after '{anchor}' on {anchor_date}); today is {today}",
     },
+    "DATE-BOUND": {
+        "vi": "'{field}' ({value}) không được {side} {bound} ({bound_date}); quy trình quy định ngày này phụ thuộc ngày kia",
+        "en": "'{field}' ({value}) may not be {side} {bound} ({bound_date}); the procedure makes this date depend on that one",
+    },
+    "REF-MISMATCH": {
+        "vi": "'{field}' là '{value}' nhưng phải trùng với {source} = '{expected}'",
+        "en": "'{field}' is '{value}' but must repeat {source} = '{expected}'",
+    },
     # ------------------------------------------------------------------ roles
     "ROLE-UNKNOWN-OFFICER": {
         "vi": "không có cán bộ mã '{officer}' trong org/officers.yaml",

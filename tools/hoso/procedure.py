@@ -62,6 +62,20 @@ FieldType = Literal[
 ]
 
 
+class FieldRef(Strict):
+    """A value a field is judged against: a field of this step (``event`` unset), of the most
+    recent earlier step among ``event`` (one name or several), or the day of the check."""
+
+    event: str | list[str] | None = None
+    field: str = "date"
+    today: bool = False
+
+    def events(self) -> list[str]:
+        if self.event is None:
+            return []
+        return [self.event] if isinstance(self.event, str) else list(self.event)
+
+
 class FieldSpec(Strict):
     type: FieldType
     required: bool = True
@@ -75,6 +89,11 @@ class FieldSpec(Strict):
     const: Scalar | None = None
     roles: list[str] | None = None
     body: str | None = None
+    # A date field lies between the dates it depends on (rule DATE-BOUND).
+    not_before: list[FieldRef] = []
+    not_after: list[FieldRef] = []
+    # A reference field repeats the value it names, e.g. the decision an appeal is against (REF-MISMATCH).
+    same_as: FieldRef | None = None
 
 
 class Threshold(Strict):
@@ -95,6 +114,12 @@ class VoteSpec(Strict):
 class Anchor(Strict):
     event: str
     field: str = "date"
+    # Other events the clock may start from: the most recent of ``event`` and these counts
+    # (an appeal runs from the decision, or from the previous appeal's decision).
+    latest_of: list[str] = []
+
+    def events(self) -> list[str]:
+        return [self.event, *self.latest_of]
 
 
 class TimeRule(Strict):
@@ -104,6 +129,12 @@ class TimeRule(Strict):
     days: Amount | None = None
     working_days: Amount | None = None
     severity: Literal["error", "warning"] = "error"
+    # The date of this step the rule judges: its own ``date`` unless the texts count to another
+    # one (an appeal is timely by the day it was lodged, not the day an officer records it).
+    field: str = "date"
+    # An event that lifts the limit when recorded after the anchor and on or before the due
+    # date (an extension notice sent to the member).
+    excused_by: str | None = None
 
 
 class Transition(Strict):
@@ -152,6 +183,8 @@ class CalendarSpec(Strict):
 
 class BallotSpec(Strict):
     excluded_reasons: str
+    # Reasons allowed only while a setting is non-zero (a rule the texts do not confirm).
+    reason_settings: dict[str, SettingRef] = {}
 
 
 class FlowSpec(Strict):
@@ -200,6 +233,8 @@ class Procedure(Strict):
     escalation: Escalation | None = None
     events: dict[str, EventSpec] = Field(min_length=1)
     reporting: Reporting = Reporting()
+    # Points the public texts do not settle, said on the overview page.
+    unconfirmed_points: list[Text] = []
 
     # ---------------------------------------------------------------- helpers
 
@@ -228,6 +263,15 @@ class Procedure(Strict):
 
     def vocabulary_values_by_name(self, name: str) -> list[str]:
         return list(self.vocabularies.get(name, {}))
+
+    def excluded_reasons(self) -> list[str]:
+        """The reasons a ballot may leave members out of its base: the vocabulary, less those
+        whose setting is off."""
+        if self.ballot is None:
+            return []
+        gates = self.ballot.reason_settings
+        return [r for r in self.vocabulary_values_by_name(self.ballot.excluded_reasons)
+                if r not in gates or self.amount(gates[r])]
 
     def label(self, vocabulary: str, value: str, lang: str) -> str:
         text = self.vocabularies.get(vocabulary, {}).get(value)
@@ -296,6 +340,11 @@ def check_procedure(proc: Procedure) -> list[Problem]:
                 ref(fp + ("roles",), "role", r, proc.roles)
             if spec.body is not None:
                 ref(fp + ("body",), "body", spec.body, proc.bodies)
+            for key, refs in (("not_before", spec.not_before), ("not_after", spec.not_after),
+                              ("same_as", [spec.same_as] if spec.same_as else [])):
+                for field_ref in refs:
+                    for e in field_ref.events():
+                        ref(fp + (key,), "event", e, events)
 
     field_specs(("common_fields",), proc.common_fields)
     if not proc.opening_events():
@@ -336,8 +385,11 @@ def check_procedure(proc: Procedure) -> list[Problem]:
                     out.append((vp + ("result",), "PROC-VOTE-FIELD", {"where": _where(vp), "field": ev.vote.result, "expected": "enum passed|failed"}))
         for i, rule in enumerate(ev.time):
             tp = base + ("time", i)
-            if rule.anchor.event not in events:
-                out.append((tp + ("anchor", "event"), "PROC-UNKNOWN-EVENT", {"where": _where(tp), "event": rule.anchor.event}))
+            for anchor_event in rule.anchor.events():
+                if anchor_event not in events:
+                    out.append((tp + ("anchor", "event"), "PROC-UNKNOWN-EVENT", {"where": _where(tp), "event": anchor_event}))
+            if rule.excused_by is not None:
+                ref(tp + ("excused_by",), "event", rule.excused_by, events)
             for amount in (rule.months, rule.days, rule.working_days):
                 if isinstance(amount, SettingRef):
                     ref(tp, "setting", amount.setting, proc.settings)
@@ -351,6 +403,10 @@ def check_procedure(proc: Procedure) -> list[Problem]:
             ref(("escalation", "after_failures"), "setting", proc.escalation.after_failures.setting, proc.settings)
     if proc.ballot is not None:
         ref(("ballot", "excluded_reasons"), "vocabulary", proc.ballot.excluded_reasons, proc.vocabularies)
+        for reason, gate in proc.ballot.reason_settings.items():
+            ref(("ballot", "reason_settings", reason), "setting", gate.setting, proc.settings)
+            ref(("ballot", "reason_settings"), "vocabulary value", reason,
+                proc.vocabularies.get(proc.ballot.excluded_reasons, {}))
     out.extend(_reporting(proc))
     out.extend(_reachability(proc))
     return out

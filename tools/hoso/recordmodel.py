@@ -82,7 +82,7 @@ class Compiled:
 
     @cached_property
     def ballot_model(self) -> type[BaseModel]:
-        reasons = self.proc.vocabulary_values_by_name(self.proc.ballot.excluded_reasons) if self.proc.ballot else []
+        reasons = self.proc.excluded_reasons()
         if not reasons:
             return Ballot
         key: Any = _literal(reasons)

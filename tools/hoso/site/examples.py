@@ -126,7 +126,8 @@ class Builder:
                 continue
             if not fs.required or (fs.required_when and not all(entry.get(k) == v for k, v in fs.required_when.items())):
                 continue
-            entry[name] = self.value(event, fs, ex, day, len(ex.entries) + 1, recorder)
+            repeated = _repeated(ex.entries, fs)
+            entry[name] = repeated if repeated is not None else self.value(event, fs, ex, day, len(ex.entries) + 1, recorder)
         self._vote_result(event, entry)
         if spec.effect == "transfer" and isinstance(entry.get("to_unit"), str):
             ex.final_unit = entry["to_unit"]
@@ -202,7 +203,7 @@ class Builder:
         return None
 
     def ballot(self, event: str) -> dict[str, Any]:
-        reasons = self.proc.vocabulary_values_by_name(self.proc.ballot.excluded_reasons) if self.proc.ballot else []
+        reasons = self.proc.excluded_reasons()
         vote = self.proc.events[event].vote
         out: dict[str, Any] = {"members_total": 15}
         if reasons and vote is not None and vote.threshold.of == "eligible":
@@ -236,9 +237,21 @@ class Builder:
         return fits[0] if fits else None
 
 
-def _anchor(entries: list[Entry], rule: TimeRule) -> dt.date | None:
+def _repeated(entries: list[Entry], fs: FieldSpec) -> Any:
+    """The value a ``same_as`` field must repeat, from the latest step that recorded it."""
+    if fs.same_as is None:
+        return None
+    names = fs.same_as.events()
     for e in reversed(entries):
-        if e["event"] == rule.anchor.event:
+        if e["event"] in names:
+            return e.get(fs.same_as.field)
+    return None
+
+
+def _anchor(entries: list[Entry], rule: TimeRule) -> dt.date | None:
+    names = rule.anchor.events()
+    for e in reversed(entries):
+        if e["event"] in names:
             value = e.get(rule.anchor.field)
             return dt.date.fromisoformat(value) if isinstance(value, str) else None
     return None
@@ -269,7 +282,10 @@ def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
             continue
         if ev.effect == "migrate" and not proc.successor:
             continue  # no newer version to move to
-        if ev.from_ is not None:
+        if isinstance(ev.from_, list) and any(stage in routes for stage in ev.from_):
+            stage = next(stage for stage in ev.from_ if stage in routes)
+            routes[name] = [*routes[stage], (name, {})]  # after a stage that allows it
+        elif ev.from_ is not None:
             routes[name] = [(first, {}), (name, {})]
         elif esc is not None and name == esc.event:
             routes[name] = escalation_route(proc, routes, name)

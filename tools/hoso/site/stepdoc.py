@@ -234,6 +234,9 @@ def rule_text(proc: Procedure, rule: TimeRule, lang: str = "vi") -> str:
     unconfirmed = [a.setting for a in (rule.months, rule.days, rule.working_days)
                    if isinstance(a, SettingRef) and proc.settings[a.setting].unconfirmed]
     frm = link(proc, rule.anchor.event, lang)
+    if rule.anchor.latest_of:
+        alternatives = ", ".join(link(proc, e, lang) for e in rule.anchor.latest_of)
+        frm = t(lang, f"{frm} (hoặc {alternatives}, bước nào gần nhất)", f"{frm} (or {alternatives}, whichever is latest)")
     if rule.anchor.field != "date":
         spec = proc.all_fields(rule.anchor.event).get(rule.anchor.field)
         what = (spec.title.get(lang) if spec and spec.title else rule.anchor.field).lower()
@@ -244,7 +247,21 @@ def rule_text(proc: Procedure, rule: TimeRule, lang: str = "vi") -> str:
     sev = t(lang, "hạn **chặn**", "**blocking**") if rule.severity == "error" else t(lang, "hạn **cảnh báo**", "**warning**")
     names = ", ".join(f"`{s}`" for s in unconfirmed)
     flag = t(lang, f" (tham số chưa xác nhận: {names})", f" (unconfirmed setting: {names})") if unconfirmed else ""
-    return t(lang, f"{verb} **{span}** kể từ {frm} — {sev}{flag}.", f"{verb} **{span}** of {frm} — {sev}{flag}.")
+    judged = ""
+    if rule.field != "date":
+        spec = proc.all_fields(name_of(proc, rule)).get(rule.field)
+        what = (spec.title.get(lang) if spec and spec.title else rule.field).lower()
+        judged = t(lang, f" Hạn tính đến {what} (`{rule.field}`), không phải ngày ghi bước.",
+                   f" The limit runs to the {what} (`{rule.field}`), not the day the step is recorded.")
+    if rule.excused_by is not None:
+        judged += t(lang, f" Quá hạn chỉ được khi đã ghi {link(proc, rule.excused_by, lang)} trước khi hết hạn.",
+                    f" Going past it is allowed only once {link(proc, rule.excused_by, lang)} is recorded before the limit.")
+    return t(lang, f"{verb} **{span}** kể từ {frm} — {sev}{flag}.{judged}", f"{verb} **{span}** of {frm} — {sev}{flag}.{judged}")
+
+
+def name_of(proc: Procedure, rule: TimeRule) -> str:
+    """The event a time rule belongs to."""
+    return next((n for n, e in proc.events.items() if any(r is rule for r in e.time)), "")
 
 
 def next_section(proc: Procedure, name: str, lang: str) -> Lines:
