@@ -89,6 +89,7 @@ class State:
         esc = proc.escalation
         if esc is not None and not self.ended and self.failures >= proc.amount(esc.after_failures):
             out.append(esc.event)
+            out = without_exhausted_vote(out, proc, self.failures, self.failing_event)
         return list(dict.fromkeys(out))
 
     def anchor_date(self, rule: TimeRule, last: dict[str, int] | None = None) -> tuple[dt.date | None, Step | None]:
@@ -119,6 +120,14 @@ class State:
             if step.event.name == rule.excused_by and step.event.date is not None and step.event.date <= due:
                 return True
         return False
+
+
+def without_exhausted_vote(allowed: list[str], proc: Procedure, failures: int, failing: str | None) -> list[str]:
+    """Once a question has failed ``max_failures`` times, only the superior body may rule on it."""
+    esc = proc.escalation
+    if esc is None or esc.max_failures is None or failing is None or failures < proc.amount(esc.max_failures):
+        return allowed
+    return [name for name in allowed if name != failing]
 
 
 def match(transitions: list[Transition], values: Any) -> Transition | None:

@@ -171,6 +171,9 @@ class EndState(Strict):
 class Escalation(Strict):
     event: str
     after_failures: Amount
+    # After this many failed votes on one question the lower body may not vote again: only the
+    # superior body decides (unset: no limit).
+    max_failures: Amount | None = None
 
 
 class CalendarSpec(Strict):
@@ -399,8 +402,9 @@ def check_procedure(proc: Procedure) -> list[Problem]:
         next_list(("end_states", name, "next"), end.next)
     if proc.escalation is not None:
         ref(("escalation", "event"), "event", proc.escalation.event, events)
-        if isinstance(proc.escalation.after_failures, SettingRef):
-            ref(("escalation", "after_failures"), "setting", proc.escalation.after_failures.setting, proc.settings)
+        for key, amount in (("after_failures", proc.escalation.after_failures), ("max_failures", proc.escalation.max_failures)):
+            if isinstance(amount, SettingRef):
+                ref(("escalation", key), "setting", amount.setting, proc.settings)
     if proc.ballot is not None:
         ref(("ballot", "excluded_reasons"), "vocabulary", proc.ballot.excluded_reasons, proc.vocabularies)
         for reason, gate in proc.ballot.reason_settings.items():

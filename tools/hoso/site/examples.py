@@ -223,8 +223,15 @@ class Builder:
             return
         if entry.get(vote.result) == "failed":
             ballot.update({"for": 5, "against": 8})
-        elif vote.result not in entry or entry.get(vote.result) is None:
+        elif entry.get(vote.result) is None and self._wanted(event, vote.result, entry):
             entry[vote.result] = "passed"
+
+    def _wanted(self, event: str, name: str, entry: Entry) -> bool:
+        """Whether a field is required in this entry (always, or under its condition)."""
+        spec = self.proc.all_fields(event).get(name)
+        if spec is None or not spec.required:
+            return False
+        return not spec.required_when or all(entry.get(k) == v for k, v in spec.required_when.items())
 
     def _transfer_target(self, unit_id: str, day: dt.date) -> str | None:
         org = self.ctx.org
