@@ -22,6 +22,7 @@ from hoso.history import header_issues, history_issues
 from hoso.org import Org
 from hoso.repository import (OFFICERS, PROCEDURES, RECORDS, SETTINGS, UNITS, Parsed, RepoSettings, check_record,
                              load_context, load_settings, parse)
+from hoso.versions import edited_open_versions
 
 PROTECTED = (PROCEDURES + "/", "org/", ".github/", SETTINGS)
 
@@ -84,6 +85,7 @@ def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -
             protected.append(ch.path)  # other files under records/ are not case steps: maintainers judge them
     if protected:
         _protected_paths(protected, load_settings(rules)[0], today, result)
+        result.report.extend(edited_open_versions(rules, new_src, protected, ctx))
     if any(p.startswith((PROCEDURES + "/", "org/")) for p in protected):
         _revalidate(rules, new_src, protected, judged, today, result)
     result.report.files_checked = len(judged) + len(protected)

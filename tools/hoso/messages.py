@@ -302,6 +302,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "hồ sơ bị đổi tên hoặc chuyển chỗ ('{old}' → '{new}') mà cùng thay đổi không có bước chuyển đơn vị",
         "en": "case file renamed or moved ('{old}' → '{new}') without a unit-transfer event in the same change",
     },
+    "DIFF-OPEN-VERSION-EDITED": {
+        "vi": "sửa quy trình '{procedure}' trong khi {count} hồ sơ đang mở theo nó (ví dụ {case}); hãy thêm phiên bản mới và bước chuyển quy trình (migrated)",
+        "en": "edits procedure '{procedure}' while {count} open cases follow it (e.g. {case}); add a new version and a migrated step instead",
+    },
     "DIFF-CASE-EXISTS": {
         "vi": "đã có hồ sơ {case} ở '{other}'",
         "en": "case {case} already exists at '{other}'",
