@@ -15,6 +15,7 @@ from typing import Any
 import git
 
 from hoso.checks import Context, check_case, resolve_body
+from hoso.corrections import corrected_spec
 from hoso.engine import Issue, issue
 from hoso.findings import Finding, Report, finding
 from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
@@ -169,7 +170,7 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
         kept.append(issue((), "DIFF-CASE-RENAMED", old=ch.old, new=ch.path))
     result.report.extend(parsed.place(kept))
     for step in new_steps:
-        spec = step.proc.proc.events.get(step.event.name)
+        spec = corrected_spec(step, state) or step.proc.proc.events.get(step.event.name)
         if spec is None or step.event.date is None:
             continue
         ap = spec.approver

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hoso.bounds import bound_issues
+from hoso.corrections import apply_corrections, corrected_spec, correction_events, relocate
 from hoso.engine import Event, Issue, Path, Replayer, State, Step, deadlines, get, issue, span_text, target_date
 from hoso.messages import L
 from hoso.org import Org
@@ -31,7 +32,9 @@ class CaseResult:
     issues: list[Issue]
 
 
-def check_case(data: Any, ctx: Context) -> CaseResult:
+def check_case(data: Any, ctx: Context, corrections: bool = True) -> CaseResult:
+    """The rules one case must meet; with ``corrections``, its history as its correction steps
+    correct it (reported at the corrections)."""
     try:
         header = CaseHeader.model_validate(data)
     except ValidationError as exc:
@@ -48,12 +51,16 @@ def check_case(data: Any, ctx: Context) -> CaseResult:
     def make_event(c: Compiled, index: int, raw: Any) -> Event:
         return _event(c, index, raw, issues)
 
+    names = correction_events(ctx.procedures) if corrections else frozenset()
+    applied = apply_corrections(header.history, names) if names else None
     replayer = Replayer(ctx.procedures, header.member_status)
-    state = replayer.run(start, header.unit, header.history, make_event)
+    state = replayer.run(start, header.unit, applied.entries if applied else header.history, make_event)
     issues.extend(replayer.issues)
     for step in state.steps:
         issues.extend(step_issues(step, state, header, ctx))
     issues.extend(case_issues(state, ctx))
+    if applied is not None and (applied.by_target or applied.problems):
+        issues = relocate(issues, check_case(data, ctx, corrections=False).issues, applied)
     return CaseResult(header, state, issues)
 
 
@@ -116,7 +123,7 @@ def step_issues(step: Step, state: State, header: CaseHeader, ctx: Context) -> l
         out.append(issue(path + ("date",), "ORG-UNIT-INVALID", unit=unit.id, date=ev.date,
                          start=unit.valid_from, end=unit.valid_to or "…"))
     if ev.valid:
-        out.extend(people_issues(step, spec, header, ctx, path))
+        out.extend(people_issues(step, corrected_spec(step, state) or spec, header, ctx, path))
         if spec.vote is not None:
             out.extend(vote_issues(spec.vote, ev.values, path))
         if spec.effect == "transfer":

@@ -136,6 +136,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "kết quả '{outcome}' chỉ áp dụng cho đảng viên {allowed}; đảng viên này là '{status}'",
         "en": "outcome '{outcome}' applies only to {allowed} members; this member is '{status}'",
     },
+    "CORRECT-TARGET": {
+        "vi": "bước sửa sai thứ {index} phải chỉ một bước ghi trước nó (không phải một bước sửa sai khác); '{target}' không hợp lệ",
+        "en": "correction {index} must name an earlier step (not another correction); '{target}' does not",
+    },
     "SEQ-MIGRATE": {
         "vi": "không thể chuyển sang quy trình '{procedure}': {detail}",
         "en": "cannot move to procedure '{procedure}': {detail}",

@@ -58,7 +58,8 @@ class RoleSpec(Strict):
 Scalar = Union[str, bool, int]
 
 FieldType = Literal[
-    "date", "text", "ref", "officer", "unit", "procedure", "enum", "bool", "int", "ballot", "list", "object"
+    "date", "text", "ref", "officer", "unit", "procedure", "enum", "bool", "int", "ballot", "list", "object",
+    "values",  # field name -> new value, judged by the model of the step a correction names
 ]
 
 
@@ -151,9 +152,10 @@ class EventSpec(Strict):
     description: Text | None = None
     body: str
     opens_case: bool = False
-    from_: Literal["open"] | list[str] | None = Field(default=None, alias="from")
+    # "open": from any open stage; "any": from any stage, ended ones included (a correction)
+    from_: Literal["open", "any"] | list[str] | None = Field(default=None, alias="from")
     keeps_stage: bool = False
-    effect: Literal["transfer", "migrate"] | None = None
+    effect: Literal["transfer", "migrate", "correct"] | None = None
     recorder: RoleSpec
     approver: RoleSpec
     fields: dict[str, FieldSpec] = {}

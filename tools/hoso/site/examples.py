@@ -124,6 +124,9 @@ class Builder:
             if name in cond:
                 entry[name] = cond[name]
                 continue
+            if spec.effect == "correct" and fs.type == "int":
+                entry[name] = len(ex.entries) - 1  # the step just before
+                continue
             if not fs.required or (fs.required_when and not all(entry.get(k) == v for k, v in fs.required_when.items())):
                 continue
             repeated = _repeated(ex.entries, fs)
@@ -191,6 +194,8 @@ class Builder:
             return 1
         if t == "ballot":
             return self.ballot(event)
+        if t == "values":  # a correction of the step before it: a new document number
+            return self._correction_values(ex)
         if t == "list" and fs.item is not None:
             count = max(1, self.proc.amount(fs.min_items))
             if fs.item.type == "date":
@@ -201,6 +206,12 @@ class Builder:
             return {k: self.value(event, s, ex, day, n, recorder) for k, s in (fs.fields or {}).items()
                     if s.required and not s.required_when}
         return None
+
+    def _correction_values(self, ex: Example) -> dict[str, Any]:
+        target = ex.entries[-1] if ex.entries else {}
+        specs = self.proc.all_fields(str(target.get("event", "")))
+        name = next((n for n, s in specs.items() if s.type == "ref" and n in target), None)
+        return {name: f"{target[name]}-SỬA"} if name else {}
 
     def ballot(self, event: str) -> dict[str, Any]:
         reasons = self.proc.excluded_reasons()
@@ -292,6 +303,10 @@ def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
         if isinstance(ev.from_, list) and any(stage in routes for stage in ev.from_):
             stage = next(stage for stage in ev.from_ if stage in routes)
             routes[name] = [*routes[stage], (name, {})]  # after a stage that allows it
+        elif ev.effect == "correct":  # correcting a step that holds a document number
+            target = next((n for n in proc.ordered_events() if n in routes
+                           and any(f.type == "ref" for f in proc.events[n].fields.values())), first)
+            routes[name] = [*routes[target], (name, {})]
         elif ev.from_ is not None:
             routes[name] = [(first, {}), (name, {})]
         elif esc is not None and name == esc.event:

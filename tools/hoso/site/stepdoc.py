@@ -20,6 +20,7 @@ TYPES = {
     "unit": ("mã đơn vị trong `org/units.yaml`", "unit id from `org/units.yaml`"),
     "procedure": ("mã phiên bản quy trình", "procedure version id"),
     "enum": ("một mã trong danh mục", "one code of the list"),
+    "values": ("bảng `trường: giá trị mới` của bước được sửa", "a mapping `field: new value` of the corrected step"),
     "bool": ("`true` hoặc `false`", "`true` or `false`"),
     "int": ("số nguyên không âm", "non-negative integer"),
     "ballot": ("kết quả bỏ phiếu (xem mục Biểu quyết)", "ballot tally (see Vote)"),
@@ -88,6 +89,9 @@ def when_section(proc: Procedure, name: str, lang: str) -> Lines:
     elif ev.from_ == "open":
         out.append(t(lang, "Ghi được ở **bất kỳ giai đoạn nào** khi hồ sơ còn đang mở.",
                      "It may be recorded at **any stage** while the case is open."))
+    elif ev.from_ == "any":
+        out.append(t(lang, "Ghi được ở **bất kỳ giai đoạn nào**, kể cả khi hồ sơ đã kết thúc.",
+                     "It may be recorded at **any stage**, after the case has ended too."))
     elif proc.escalation is not None and proc.escalation.event == name:
         times = proc.amount(proc.escalation.after_failures)
         out.append(t(lang, f"Ghi được khi cùng một nội dung đã biểu quyết **không đạt {times} lần**; cấp trên quyết định thay.",
@@ -102,8 +106,16 @@ def when_section(proc: Procedure, name: str, lang: str) -> Lines:
     return out + [""]
 
 
+CORRECTION_ROLES = ("Người ghi và người phê duyệt bước sửa sai là **những vai trò mà bước được sửa cần** (xem trang của bước đó), "
+                    "không phải vai trò của riêng bước này.",
+                    "A correction is recorded and approved by **the roles the corrected step needs** (see that step's page), "
+                    "not by roles of its own.")
+
+
 def recorder_section(proc: Procedure, name: str, lang: str) -> Lines:
     ev = proc.events[name]
+    if ev.effect == "correct":
+        return [t(lang, "## Ai ghi nhận", "## Who records it"), "", t(lang, *CORRECTION_ROLES), ""]
     body = proc.bodies[ev.body].title.get(lang) if ev.body in proc.bodies else ev.body
     roles = roles_text(proc, ev.recorder.roles, ev.recorder.body, lang)
     where = selector_text(proc.bodies[ev.recorder.body].unit, lang)
@@ -116,6 +128,9 @@ def recorder_section(proc: Procedure, name: str, lang: str) -> Lines:
 
 def approver_section(proc: Procedure, name: str, lang: str) -> Lines:
     ev = proc.events[name]
+    if ev.effect == "correct":
+        return [t(lang, "## Ai phải phê duyệt pull request", "## Who must approve the pull request"), "",
+                t(lang, *CORRECTION_ROLES), ""]
     n = ev.approver.count
     roles = roles_text(proc, ev.approver.roles, ev.approver.body, lang)
     return [t(lang, "## Ai phải phê duyệt pull request", "## Who must approve the pull request"), "",
