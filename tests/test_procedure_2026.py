@@ -163,3 +163,29 @@ def test_open_cases_moved_and_the_old_version_is_closed(ctx: Context) -> None:
     old = ctx.procedures["hd02-2025"].proc
     assert old.effective_to == dt.date(2026, 11, 22) and old.successor == "hd02-2026"
     assert "leave" in old.vocabularies["excluded_reason"]  # its rules were not edited
+
+
+# ------------------------------------------- deliberate refusal of the self-criticism
+
+
+REFUSED = {"event": "self_review", "date": "2026-12-21", "recorded_by": "OF-012", "status": "refused",
+           "requests": ["2026-12-14", "2026-12-16", "2026-12-18"]}
+
+
+def test_a_deliberate_refusal_may_lead_straight_to_striking_off(ctx: Context) -> None:
+    vote = {"event": "removal_voted", "date": "2026-12-28", "recorded_by": "OF-011", "resolution": "NQ-40/2026",
+            "ballot": ballot(15, 14, 11, 3), "result": "passed"}
+    verified = {"event": "verified", "date": "2027-01-08", "recorded_by": "OF-039", "conclusion": "KL-01/2027"}
+    step = dict(decided("struck_off", removal_ground="bo-sinh-hoat"), date="2027-01-20", member_received="2027-01-21")
+    errors, stage = run(ctx, HELPED[:5] + [REFUSED, vote, verified, step])
+    assert errors == [] and stage == "struck_off"
+    failed = dict(vote, ballot=ballot(15, 14, 9, 5), result="failed")
+    errors, stage = run(ctx, HELPED[:5] + [REFUSED, failed])
+    assert errors == [] and stage == "removal_voted"  # help goes on: help_assigned is next
+
+
+def test_a_submitted_self_criticism_does_not_open_the_striking_off_path(ctx: Context) -> None:
+    vote = {"event": "removal_voted", "date": "2026-12-28", "recorded_by": "OF-011", "resolution": "NQ-40/2026",
+            "ballot": ballot(15, 14, 11, 3), "result": "passed"}
+    errors, _ = run(ctx, HELPED[:6] + [vote])
+    assert ("SEQ-NOT-ALLOWED", ("history", 6, "event")) in errors

@@ -198,8 +198,9 @@ class Builder:
             return self._correction_values(ex)
         if t == "list" and fs.item is not None:
             count = max(1, self.proc.amount(fs.min_items))
-            if fs.item.type == "date":
-                return [(day - dt.timedelta(days=STEP_DAYS * (count - i))).isoformat() for i in range(count)]
+            if fs.item.type == "date":  # dates between the step before and this one
+                start = dt.date.fromisoformat(ex.entries[-1]["date"]) if ex.entries else day - dt.timedelta(days=count)
+                return [min(day, start + dt.timedelta(days=i + 1)).isoformat() for i in range(count)]
             earlier = day - dt.timedelta(days=STEP_DAYS)
             return [self.value(event, fs.item, ex, earlier, n + i, recorder) for i in range(count)]
         if t == "object":
