@@ -283,8 +283,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # ------------------------------------------- pull requests, approvals (check)
     "DIFF-HISTORY-EDITED": {
-        "vi": "bước thứ {index} ('{event}') đã có trong lịch sử bị sửa (trường '{field}'); lịch sử chỉ được ghi thêm — muốn đính chính, hãy thêm một bước mới",
-        "en": "event {index} ('{event}') already in the history was edited (field '{field}'); history is append-only — add a new event to correct it",
+        "vi": "bước thứ {index} ('{event}') đã có trong lịch sử bị sửa (trường '{field}'); lịch sử chỉ được ghi thêm — muốn đính chính, hãy thêm bước sửa sai 'corrected' chỉ tới bước đó (corrects đếm từ 0)",
+        "en": "event {index} ('{event}') already in the history was edited (field '{field}'); history is append-only — add a 'corrected' event naming it instead (corrects counts from 0)",
     },
     "DIFF-HISTORY-REORDERED": {
         "vi": "bước thứ {index} ('{event}') đã bị đổi chỗ hoặc có bước chèn vào trước nó; bước mới chỉ được thêm vào cuối lịch sử",
