@@ -90,6 +90,7 @@ def test_the_correction_needs_the_approval_the_corrected_step_needs(tmp_path: Pa
                           "--set", "date=2026-11-27", "--set", "recorded_by=OF-011", "--set", "corrects=1",
                           "--set", "changes.guidance=CV-22/2026", "--set", "reason=ghi nhầm")
     assert code == 0, err
+    assert "Người phê duyệt: Ủy viên cấp ủy cấp trên trực tiếp" in out  # what hoso check will require
     commit(repo, "correct the guidance number")
     code, doc = check_json(repo, base, TODAY)
     assert code == 0, doc["findings"]
