@@ -224,6 +224,10 @@ def vote_section(proc: Procedure, name: str, lang: str) -> Lines:
                                 f"báo cáo cấp trên ({esc}).",
                           f"A failed vote may be repeated (record this step again); after {times} failures the "
                           f"superior body decides ({esc}).")]
+            if proc.escalation.max_failures is not None:
+                most = proc.amount(proc.escalation.max_failures)
+                out += ["", t(lang, f"Sau {most} lần không đạt thì không biểu quyết lại nữa: chỉ cấp trên quyết định.",
+                              f"After {most} failures the vote may not be repeated: only the superior body decides.")]
     return out + [""]
 
 
@@ -237,9 +241,11 @@ def time_section(proc: Procedure, name: str, lang: str) -> Lines:
     for other, rule in started:
         out.append(t(lang, f"- Bước này bắt đầu tính hạn cho {link(proc, other, lang)}: ",
                      f"- This step starts the clock for {link(proc, other, lang)}: ") + rule_text(proc, rule, lang))
-    out += ["", t(lang, "Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết của Việt Nam. "
+    out += ["", t(lang, "Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết của Việt Nam; thứ Bảy làm bù "
+                        "theo quyết định của Nhà nước là ngày làm việc. "
                         "Hạn **chặn** là lỗi: CI không cho gộp. Hạn **cảnh báo** được ghi nhận nhưng không chặn.",
-                  "Working days leave out Saturdays, Sundays and Vietnamese public holidays (Tết included). "
+                  "Working days leave out Saturdays, Sundays and Vietnamese public holidays (Tết included); "
+                  "the Saturdays the State makes working days count. "
                   "A **blocking** limit is an error: CI refuses the merge. A **warning** is recorded but does not block."), ""]
     return out
 
