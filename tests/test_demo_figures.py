@@ -81,9 +81,9 @@ def test_every_end_state_is_reached(results: list[RecordResult]) -> None:
 def test_every_event_of_every_procedure_appears(results: list[RecordResult]) -> None:
     seen = {ev.name for _, ev, _ in steps(results)}
     procs = {s.proc.proc.id: s.proc.proc for _, _, s in steps(results)}
-    assert set(procs) == {"hd02-2021", "hd02-2025"}
+    assert set(procs) == {"hd02-2021", "hd02-2025", "hd02-2026"}
     for proc in procs.values():
-        missing = set(proc.events) - seen
+        missing = set(proc.events) - seen - NOT_YET_REACHED_EVENTS
         assert not missing, (proc.id, missing)
     # both procedures carry cases opened under them
     opened = {r.result.header.procedure for r in results if r.result is not None and r.result.header is not None}
@@ -93,6 +93,11 @@ def test_every_event_of_every_procedure_appears(results: list[RecordResult]) -> 
 # A superior body ruling 'failed' on an escalated question leaves the case with no next step in
 # the procedure as written (the transition it replays is the 'repeat' one): not demonstrated.
 NOT_DEMONSTRATED = {("escalated", "failed")}
+# Fields hd02-2026 added to its final review and decision: that version came into force on
+# 2026-11-23, four days before the demo's today, so no demo case has reached those steps under it.
+# tests/test_procedure_texts.py records them through hoso record instead.
+NOT_YET_REACHED = {("final_review", "result"), ("decided", "removal_ground")}
+NOT_YET_REACHED_EVENTS = {"removal_voted"}  # needs a refused self-criticism under hd02-2026
 
 
 def values(results: list[RecordResult], event: str, name: str) -> Counter[Any]:
@@ -103,7 +108,8 @@ def test_every_outcome_and_reason_appears(results: list[RecordResult]) -> None:
     for proc in {s.proc.proc.id: s.proc.proc for _, _, s in steps(results)}.values():
         for event, spec in proc.events.items():
             for fname, fspec in proc.all_fields(event).items():
-                if fspec.type != "enum" or fspec.vocabulary is None:
+                if fspec.type != "enum" or fspec.vocabulary is None or (event, fname) in NOT_YET_REACHED \
+                        or event in NOT_YET_REACHED_EVENTS:
                     continue
                 seen = values(results, event, fname)
                 for value in proc.vocabularies[fspec.vocabulary]:

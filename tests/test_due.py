@@ -17,7 +17,7 @@ OTHER_PEOPLE = {"OF-001": "OF-011", "OF-002": "OF-012", "OF-004": "OF-014", "OF-
 
 
 def build(repo: Path, unit: str, steps: list[tuple[str, dict[str, Any]]], dates: dict[str, str],
-          people: dict[str, str] | None = None) -> str:
+          people: dict[str, str] | None = None, member: str = MEMBER) -> str:
     """Open a case in ``unit`` and record ``steps``, with the dates given per event."""
     def fix(event: str, values: dict[str, Any]) -> dict[str, Any]:
         out = {k: (people or {}).get(v, v) if isinstance(v, str) else v for k, v in values.items()}
@@ -26,7 +26,7 @@ def build(repo: Path, unit: str, steps: list[tuple[str, dict[str, Any]]], dates:
         return out
 
     base = ["-C", str(repo), "--today", "2022-12-31"]
-    assert run_cli(["new", *base, "--unit", unit, "--member", MEMBER, "--member-status", "full", "--no-input",
+    assert run_cli(["new", *base, "--unit", unit, "--member", member, "--member-status", "full", "--no-input",
                     *set_options(fix("flagged", OPEN[1]))]) == 0
     case = sorted(p.stem for p in (repo / "records" / unit).glob("*.yaml"))[-1]
     for event, values in steps:
@@ -41,10 +41,10 @@ def two_units(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # thôn 1: approved on 2021-08-17, so the member must be told by 2021-09-01 (15 days)
     build(repo, UNIT, listed[:2], {"flagged": "2021-08-02", "list_voted": "2021-08-10", "list_approved": "2021-08-17"})
     # thôn 3: help from 2021-06-15, so the final review is due within 12 months + 30 days: 2022-07-15
-    build(repo, OTHER, listed[:5], {}, OTHER_PEOPLE)
+    build(repo, OTHER, listed[:5], {}, OTHER_PEOPLE, member="DV-0501")  # one open case per member
     # thôn 3 again: approved 2021-08-20, told by 2021-09-04
     build(repo, OTHER, listed[:2], {"flagged": "2021-08-02", "list_voted": "2021-08-10", "list_approved": "2021-08-20"},
-          OTHER_PEOPLE)
+          OTHER_PEOPLE, member="DV-0502")
     return repo
 
 

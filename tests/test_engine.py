@@ -119,7 +119,7 @@ def test_appeal_upheld_returns_to_previous_end(ctx: Context) -> None:
         {"event": "appeal_filed", "date": "2022-09-05", "recorded_by": "OF-035", "received": "2022-09-05",
          "decision_appealed": "QD-8"},
         {"event": "appeal_resolved", "date": "2022-10-20", "recorded_by": "OF-033", "decision": "GQ-1",
-         "outcome": "upheld"},
+         "outcome": "upheld", "member_received": "2022-10-21"},
     ]
     result = check_case(case(h), ctx)
     assert [i.rule for i in result.issues] == []

@@ -13,18 +13,19 @@ from tests.record_util import MEMBER, OPEN, TODAY, UNIT, run_cli, set_options
 NEW_UNIT = "lao-cai/xa-son-a/chi-bo-thon-1"
 
 
-def opening(repo: Path, unit: str, day: str, *extra: str, today: str = TODAY) -> int:
+def opening(repo: Path, unit: str, day: str, *extra: str, today: str = TODAY, member: str = MEMBER) -> int:
     values = {**OPEN[1], "date": day, "consultations": [{**OPEN[1]["consultations"][0], "date": day}]}
-    return run_cli(["-C", str(repo), "new", "--unit", unit, "--member", MEMBER, "--member-status", "full",
+    return run_cli(["-C", str(repo), "new", "--unit", unit, "--member", member, "--member-status", "full",
                     "--today", today, "--no-input", *set_options(values), *extra])
 
 
 def test_ids_count_up_per_prefix_and_year(tmp_path: Path) -> None:
     repo = copy_demo(tmp_path / "repo", records=False)
     assert opening(repo, UNIT, "2021-05-04") == 0
-    assert opening(repo, UNIT, "2021-06-04") == 0
-    assert opening(repo, "van-chan/xa-b/chi-bo-thon-3", "2021-06-05", "--set=recorded_by=OF-011") == 0  # same district prefix
-    assert opening(repo, UNIT, "2022-01-05") == 0
+    assert opening(repo, UNIT, "2021-06-04", member="DV-0501") == 0
+    assert opening(repo, "van-chan/xa-b/chi-bo-thon-3", "2021-06-05", "--set=recorded_by=OF-011",
+                   member="DV-0502") == 0  # same district prefix
+    assert opening(repo, UNIT, "2022-01-05", member="DV-0503") == 0
     names = sorted(p.relative_to(repo / "records").as_posix() for p in (repo / "records").rglob("*.yaml"))
     assert names == [f"{UNIT}/VC-2021-001.yaml", f"{UNIT}/VC-2021-002.yaml", f"{UNIT}/VC-2022-001.yaml",
                      "van-chan/xa-b/chi-bo-thon-3/VC-2021-003.yaml"]

@@ -20,14 +20,15 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """VC-2021-001 at notified; VC-2021-002 withdrawn; VC-2021-003 in another cell, just flagged."""
     repo = copy_demo(tmp_path_factory.mktemp("status") / "repo", records=False)
     base = ["-C", str(repo), "--today", "2021-12-31"]
-    opening = ["new", *base, "--member", MEMBER, "--member-status", "full", "--no-input", *set_options(OPEN[1])]
-    assert run_cli([*opening, "--unit", UNIT]) == 0
+    opening = ["new", *base, "--member-status", "full", "--no-input", *set_options(OPEN[1])]
+    assert run_cli([*opening, "--member", MEMBER, "--unit", UNIT]) == 0
     for event, values in PATHS["closed_progress"][:3]:
         assert run_cli(["record", *base, CASE, event, "--no-input", *set_options(values)]) == 0
-    assert run_cli([*opening, "--unit", UNIT]) == 0
+    assert run_cli([*opening, "--member", "DV-0501", "--unit", UNIT]) == 0  # one open case per member
     assert run_cli(["record", *base, "VC-2021-002", PATHS["withdrawn"][0][0], "--no-input",
                     *set_options(PATHS["withdrawn"][0][1])]) == 0
-    assert run_cli([*opening, "--unit", "van-chan/xa-b/chi-bo-thon-3", "--set", "recorded_by=OF-011"]) == 0
+    assert run_cli([*opening, "--member", "DV-0502", "--unit", "van-chan/xa-b/chi-bo-thon-3",
+                    "--set", "recorded_by=OF-011"]) == 0
     return repo
 
 

@@ -1,7 +1,9 @@
 """Dates the procedure counts in: calendar months and Vietnamese working days.
 
-Public holidays come from the ``holidays`` package (Tết and the other lunar holidays included,
-with the substitute days off it knows), so the rules stay right as the calendar is updated.
+Working days come from the ``holidays`` package's own working-day functions (Tết and the other
+lunar holidays, the substitute days off, and the Saturdays the State makes working days), so
+the rules stay right as the calendar is updated. Its version is pinned in pyproject.toml:
+deadlines depend on it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -20,14 +23,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
 
 
-@lru_cache(maxsize=64)
-def _holidays(country: str, year: int) -> frozenset[dt.date]:
+@lru_cache(maxsize=16)
+def _country(country: str, weekend: frozenset[int]) -> Any:
+    """The ``holidays`` calendar of a country (None when the package has none), with the
+    procedure's weekend. Its own working-day functions know the substitute days off and the
+    make-up Saturdays the State moves (2025-04-26 and 2026-08-22 are working days)."""
     import holidays  # imported when a working day is first counted: most runs never need it
 
     try:
-        return frozenset(holidays.country_holidays(country, years=year))
+        calendar = holidays.country_holidays(country)
     except NotImplementedError:
-        return frozenset()
+        return None
+    if set(calendar.weekend) != set(weekend):
+        calendar.weekend = set(weekend)
+    return calendar
 
 
 class WorkCalendar:
@@ -35,22 +44,36 @@ class WorkCalendar:
         self.country = country
         self.weekend = frozenset(WEEKDAYS.index(d) for d in weekend)
 
+    @property
+    def _calendar(self) -> Any:
+        return _country(self.country, self.weekend)
+
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() not in self.weekend and day not in _holidays(self.country, day.year)
+        calendar = self._calendar
+        if calendar is None:
+            return day.weekday() not in self.weekend
+        return bool(calendar.is_working_day(day))
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The ``n``-th working day after ``day`` (``day`` itself does not count)."""
-        step = dt.timedelta(days=1)
-        while n > 0:
-            day += step
-            if self.is_working_day(day):
-                n -= 1
-        return day
+        if n <= 0:
+            return day
+        calendar = self._calendar
+        if calendar is None:
+            step = dt.timedelta(days=1)
+            while n > 0:
+                day += step
+                n -= self.is_working_day(day)
+            return day
+        result: dt.date = calendar.get_nth_working_day(day, n)
+        return result
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_working_day(day)
-        return count
+        if end <= start:
+            return 0
+        calendar = self._calendar
+        first = start + dt.timedelta(days=1)
+        if calendar is None:
+            return sum(self.is_working_day(first + dt.timedelta(days=i)) for i in range((end - start).days))
+        return int(calendar.get_working_days_count(first, end))

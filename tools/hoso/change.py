@@ -19,7 +19,8 @@ from typing import Any
 import git
 
 from hoso.checks import Context, check_case, resolve_body
-from hoso.engine import Issue, Path, Step, get, issue
+from hoso.corrections import corrected_spec
+from hoso.engine import Issue, Path, State, Step, get, issue
 from hoso.findings import Finding, Report, finding
 from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
 from hoso.history import header_issues, history_issues
@@ -28,6 +29,7 @@ from hoso.org import Org
 from hoso.recordmodel import CaseHeader
 from hoso.repository import (OFFICERS, PROCEDURES, RECORDS, SETTINGS, UNITS, Parsed, RepoSettings, check_record,
                              load_context, load_settings, parse)
+from hoso.versions import edited_open_versions
 
 CACHE_DIR = ".hoso-cache"
 CASE_KEYS = ("case", "procedure", "history")  # a mapping with these is a case file, wherever it stands
@@ -114,6 +116,7 @@ def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -
             _outside_case(ch.path, new_src, result.report)
     if protected:
         _protected_paths(protected, result.settings, today, result)
+        result.report.extend(edited_open_versions(rules, new_src, protected, result.ctx))
     if any(p.startswith((PROCEDURES + "/", "org/")) for p in protected):
         _revalidate(rules, new_src, protected, judged, today, result)
     result.report.files_checked = len(judged) + len(protected)
@@ -231,7 +234,7 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
     loaded = parsed.positions()
     for step in new_steps:
         line = loaded.pos(("history", step.event.index)).line if loaded is not None else 1
-        _require(ch.path, line, step, header, ctx, result)
+        _require(ch.path, line, step, state, header, ctx, result)
 
 
 def _effect(step: Step) -> str | None:
@@ -239,9 +242,11 @@ def _effect(step: Step) -> str | None:
     return spec.effect if spec is not None else None
 
 
-def _require(path: str, line: int, step: Step, header: CaseHeader, ctx: Context, result: CheckResult) -> None:
-    """The approvals a new step needs: its approver body's, and for a transfer the receiving side's too."""
-    spec = step.proc.proc.events.get(step.event.name)
+def _require(path: str, line: int, step: Step, state: State, header: CaseHeader, ctx: Context,
+             result: CheckResult) -> None:
+    """The approvals a new step needs: its approver body's (for a correction, that of the step it
+    corrects), and for a transfer the receiving side's too."""
+    spec = corrected_spec(step, state) or step.proc.proc.events.get(step.event.name)
     day = step.event.date
     if spec is None or day is None:
         return

@@ -8,11 +8,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hoso.bounds import bound_issues
+from hoso.corrections import apply_corrections, corrected_spec, correction_events, relocate
 from hoso.findings import show
 from hoso.engine import Event, Issue, Path, Replayer, State, Step, deadlines, get, issue, span_text, target_date
 from hoso.messages import L
 from hoso.org import Org
-from hoso.procedure import EventSpec, FieldSpec, Procedure, VoteSpec
+from hoso.procedure import EventSpec, FieldSpec, Procedure, TimeRule, VoteSpec
 from hoso.recordmodel import Ballot, CaseHeader, Compiled
 from hoso.schemaerrors import pydantic_issues
 
@@ -31,7 +33,9 @@ class CaseResult:
     issues: list[Issue]
 
 
-def check_case(data: Any, ctx: Context) -> CaseResult:
+def check_case(data: Any, ctx: Context, corrections: bool = True) -> CaseResult:
+    """The rules one case must meet; with ``corrections``, its history as its correction steps
+    correct it (reported at the corrections)."""
     try:
         header = CaseHeader.model_validate(data)
     except ValidationError as exc:
@@ -48,12 +52,16 @@ def check_case(data: Any, ctx: Context) -> CaseResult:
     def make_event(c: Compiled, index: int, raw: Any) -> Event:
         return _event(c, index, raw, issues)
 
+    names = correction_events(ctx.procedures) if corrections else frozenset()
+    applied = apply_corrections(header.history, names) if names else None
     replayer = Replayer(ctx.procedures, header.member_status)
-    state = replayer.run(start, header.unit, header.history, make_event)
+    state = replayer.run(start, header.unit, applied.entries if applied else header.history, make_event)
     issues.extend(replayer.issues)
     for step in state.steps:
         issues.extend(step_issues(step, state, header, ctx))
     issues.extend(case_issues(state, ctx))
+    if applied is not None and (applied.by_target or applied.problems):
+        issues = relocate(issues, check_case(data, ctx, corrections=False).issues, applied)
     return CaseResult(header, state, issues)
 
 
@@ -126,11 +134,12 @@ def step_issues(step: Step, state: State, header: CaseHeader, ctx: Context) -> l
         out.append(issue(path + ("date",), "ORG-UNIT-INVALID", unit=unit.id, date=ev.date,
                          start=unit.valid_from, end=unit.valid_to or "…"))
     if ev.valid:
-        out.extend(people_issues(step, spec, header, ctx, path))
+        out.extend(people_issues(step, corrected_spec(step, state) or spec, header, ctx, path))
         if spec.vote is not None:
             out.extend(vote_issues(spec.vote, ev.values, path))
         if spec.effect == "transfer":
             out.extend(transfer_issues(step, ctx, path))
+        out.extend(bound_issues(step, state, ctx.today, path))
     out.extend(time_issues(step, state, spec, path))
     return out
 
@@ -274,23 +283,33 @@ def transfer_issues(step: Step, ctx: Context, path: Path) -> list[Issue]:
 
 def time_issues(step: Step, state: State, spec: EventSpec, path: Path) -> list[Issue]:
     out: list[Issue] = []
-    day = step.event.date
-    assert day is not None
+    assert step.event.date is not None
     for rule in spec.time:
-        anchor, _ = state.anchor_date(rule, step.anchors)
-        if anchor is None:
+        day = judged_date(step, rule)
+        anchor, source = state.anchor_date(rule, step.anchors)
+        if anchor is None or source is None or day is None:
             continue
         due = target_date(step.proc, rule, anchor)
         if rule.rule == "within" and day > due:
+            if state.excused(rule, due, source, step.event.index):
+                continue
             kind = "TIME-LATE"
         elif rule.rule == "not_before" and day < due:
             kind = "TIME-TOO-EARLY"
         else:
             continue
-        out.append(issue(path + ("date",), kind, rule.severity, event=step.event.name, due=due,
-                         anchor=rule.anchor.event, anchor_date=anchor, date=day,
+        out.append(issue(path + (rule.field,), kind, rule.severity, event=step.event.name, due=due,
+                         anchor=source.event.name, anchor_date=anchor, date=day,
                          span=L(span_text(step.proc.proc, rule, "vi"), span_text(step.proc.proc, rule, "en"))))
     return out
+
+
+def judged_date(step: Step, rule: TimeRule) -> dt.date | None:
+    """The date of a step a time rule judges: its own date, or the field the rule names."""
+    if rule.field == "date":
+        return step.event.date
+    value = get(step.event.values, rule.field)
+    return value if isinstance(value, dt.date) else None
 
 
 def case_issues(state: State, ctx: Context) -> list[Issue]:

@@ -90,17 +90,45 @@ class State:
         esc = proc.escalation
         if esc is not None and not self.ended and self.failures >= proc.amount(esc.after_failures):
             out.append(esc.event)
+            out = without_exhausted_vote(out, proc, self.failures, self.failing_event)
         return list(dict.fromkeys(out))
 
     def anchor_date(self, rule: TimeRule, last: dict[str, int] | None = None) -> tuple[dt.date | None, Step | None]:
         """The date a time rule counts from: its anchor event's last occurrence (before a step,
         when ``last`` is that step's snapshot)."""
-        idx = (self.last if last is None else last).get(rule.anchor.event)
+        idx = self.latest(rule.anchor.events(), last)
         if idx is None:
             return None, None
         step = self.steps[idx]
         value = step.event.date if rule.anchor.field == "date" else get(step.event.values, rule.anchor.field)
         return (value if isinstance(value, dt.date) else None), step
+
+
+    def latest(self, names: list[str], last: dict[str, int] | None = None) -> int | None:
+        """The index of the most recent step among ``names`` (before a step, when ``last`` is
+        that step's snapshot)."""
+        seen = self.last if last is None else last
+        found = [seen[n] for n in names if n in seen]
+        return max(found) if found else None
+
+    def excused(self, rule: TimeRule, due: dt.date, after: Step | None, before: int | None = None) -> bool:
+        """Whether the rule's excusing event was recorded after its anchor step, on or before
+        the due date (and before step ``before``, when judging a past step)."""
+        if rule.excused_by is None or after is None:
+            return False
+        start = after.event.index + 1
+        for step in self.steps[start:before]:
+            if step.event.name == rule.excused_by and step.event.date is not None and step.event.date <= due:
+                return True
+        return False
+
+
+def without_exhausted_vote(allowed: list[str], proc: Procedure, failures: int, failing: str | None) -> list[str]:
+    """Once a question has failed ``max_failures`` times, only the superior body may rule on it."""
+    esc = proc.escalation
+    if esc is None or esc.max_failures is None or failing is None or failures < proc.amount(esc.max_failures):
+        return allowed
+    return [name for name in allowed if name != failing]
 
 
 def match(transitions: list[Transition], values: Any) -> Transition | None:
@@ -267,10 +295,13 @@ def deadlines(state: State) -> list[Deadline]:
         if spec is None:
             continue
         for rule in spec.time:
-            anchor, _ = state.anchor_date(rule)
-            if anchor is None:
+            anchor, source = state.anchor_date(rule)
+            if anchor is None or source is None:
                 continue
-            out.append(Deadline(name, rule, target_date(state.proc, rule, anchor), rule.anchor.event, anchor))
+            due = target_date(state.proc, rule, anchor)
+            if state.excused(rule, due, source):
+                continue
+            out.append(Deadline(name, rule, due, source.event.name, anchor))
     return out
 
 

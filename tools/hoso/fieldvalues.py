@@ -33,7 +33,7 @@ def ballot_fields(proc: Procedure) -> dict[str, FieldSpec]:
     reasons = proc.ballot.excluded_reasons if proc.ballot else ""
     excluded = {
         r: FieldSpec(type="int", required=False, title=_t(proc.label(reasons, r, "vi"), proc.label(reasons, r, "en")))
-        for r in proc.vocabulary_values_by_name(reasons)
+        for r in proc.excluded_reasons()
     }
     return {
         "members_total": FieldSpec(type="int", title=_t("Tổng số đảng viên (thành viên)", "Members in total")),
@@ -157,8 +157,21 @@ def assign(proc: Procedure, specs: dict[str, FieldSpec], target: dict[str, Any],
     if spec.type == "list" and spec.item is not None:
         _assign_item(proc, spec.item, target, name, rest, raw, here)
         return
+    if spec.type == "values":  # a correction's new values: checked later against the corrected step
+        _assign_raw(target.setdefault(name, {}), rest, raw)
+        return
     raise HosoError(L(f"'{here}' là giá trị đơn, không có phần '{rest[0]}'",
                       f"'{here}' is a single value with no part '{rest[0]}'"))
+
+
+def _assign_raw(target: dict[str, Any], path: list[str], raw: str) -> None:
+    """A value by its YAML reading (numbers, true/false, dates stay text) at a dotted path."""
+    import yaml
+
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    value = yaml.safe_load(raw) if raw.strip() else None
+    target[path[-1]] = value if isinstance(value, (int, bool, str)) and not isinstance(value, float) else raw
 
 
 def _assign_item(proc: Procedure, item: FieldSpec, target: dict[str, Any], name: str, rest: list[str],
@@ -207,6 +220,7 @@ def describe_type(proc: Procedure, spec: FieldSpec, lang: str) -> str:
              "ref": ("số hiệu văn bản", "reference"), "officer": ("mã cán bộ", "officer id"),
              "unit": ("mã đơn vị", "unit id"), "procedure": ("mã quy trình", "procedure id"),
              "bool": ("có/không", "yes/no"), "int": ("số nguyên", "whole number"),
-             "ballot": ("kết quả bỏ phiếu", "ballot tally"), "object": ("nhóm trường", "group of fields")}
+             "ballot": ("kết quả bỏ phiếu", "ballot tally"), "object": ("nhóm trường", "group of fields"),
+             "values": ("trường: giá trị mới", "field: new value")}
     pair = names.get(t, (t, t))
     return pair[0] if vi else pair[1]

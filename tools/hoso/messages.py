@@ -144,6 +144,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "kết quả '{outcome}' chỉ áp dụng cho đảng viên {allowed}; đảng viên này là '{status}'",
         "en": "outcome '{outcome}' applies only to {allowed} members; this member is '{status}'",
     },
+    "CORRECT-TARGET": {
+        "vi": "bước sửa sai thứ {index} phải chỉ một bước ghi trước nó (không phải một bước sửa sai khác); '{target}' không hợp lệ",
+        "en": "correction {index} must name an earlier step (not another correction); '{target}' does not",
+    },
     "SEQ-MIGRATE": {
         "vi": "không thể chuyển sang quy trình '{procedure}': {detail}",
         "en": "cannot move to procedure '{procedure}': {detail}",
@@ -181,6 +185,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "TIME-OVERDUE": {
         "vi": "quá hạn: bước '{event}' phải xong trước {due} ({span} kể từ '{anchor}' ngày {anchor_date}); hôm nay {today}",
         "en": "overdue: '{event}' was due by {due} ({span} after '{anchor}' on {anchor_date}); today is {today}",
+    },
+    "DATE-BOUND": {
+        "vi": "'{field}' ({value}) không được {side} {bound} ({bound_date}); quy trình quy định ngày này phụ thuộc ngày kia",
+        "en": "'{field}' ({value}) may not be {side} {bound} ({bound_date}); the procedure makes this date depend on that one",
+    },
+    "REF-MISMATCH": {
+        "vi": "'{field}' là '{value}' nhưng phải trùng với {source} = '{expected}'",
+        "en": "'{field}' is '{value}' but must repeat {source} = '{expected}'",
     },
     # ------------------------------------------------------------------ roles
     "ROLE-UNKNOWN-OFFICER": {
@@ -279,8 +291,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # ------------------------------------------- pull requests, approvals (check)
     "DIFF-HISTORY-EDITED": {
-        "vi": "bước thứ {index} ('{event}') đã có trong lịch sử bị sửa (trường '{field}'); lịch sử chỉ được ghi thêm — muốn đính chính, hãy thêm một bước mới",
-        "en": "event {index} ('{event}') already in the history was edited (field '{field}'); history is append-only — add a new event to correct it",
+        "vi": "bước thứ {index} ('{event}') đã có trong lịch sử bị sửa (trường '{field}'); lịch sử chỉ được ghi thêm — muốn đính chính, hãy thêm bước sửa sai 'corrected' chỉ tới bước đó (corrects đếm từ 0)",
+        "en": "event {index} ('{event}') already in the history was edited (field '{field}'); history is append-only — add a 'corrected' event naming it instead (corrects counts from 0)",
     },
     "DIFF-HISTORY-REORDERED": {
         "vi": "bước thứ {index} ('{event}') đã bị đổi chỗ hoặc có bước chèn vào trước nó; bước mới chỉ được thêm vào cuối lịch sử",
@@ -301,6 +313,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "DIFF-CASE-RENAMED": {
         "vi": "hồ sơ bị đổi tên hoặc chuyển chỗ ('{old}' → '{new}') mà cùng thay đổi không có bước chuyển đơn vị",
         "en": "case file renamed or moved ('{old}' → '{new}') without a unit-transfer event in the same change",
+    },
+    "DIFF-OPEN-VERSION-EDITED": {
+        "vi": "sửa quy trình '{procedure}' trong khi {count} hồ sơ đang mở theo nó (ví dụ {case}); hãy thêm phiên bản mới và bước chuyển quy trình (migrated)",
+        "en": "edits procedure '{procedure}' while {count} open cases follow it (e.g. {case}); add a new version and a migrated step instead",
     },
     "DIFF-CASE-EXISTS": {
         "vi": "đã có hồ sơ {case} ở '{other}'",

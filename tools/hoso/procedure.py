@@ -58,8 +58,23 @@ class RoleSpec(Strict):
 Scalar = Union[str, bool, int]
 
 FieldType = Literal[
-    "date", "text", "ref", "officer", "unit", "procedure", "enum", "bool", "int", "ballot", "list", "object"
+    "date", "text", "ref", "officer", "unit", "procedure", "enum", "bool", "int", "ballot", "list", "object",
+    "values",  # field name -> new value, judged by the model of the step a correction names
 ]
+
+
+class FieldRef(Strict):
+    """A value a field is judged against: a field of this step (``event`` unset), of the most
+    recent earlier step among ``event`` (one name or several), or the day of the check."""
+
+    event: str | list[str] | None = None
+    field: str = "date"
+    today: bool = False
+
+    def events(self) -> list[str]:
+        if self.event is None:
+            return []
+        return [self.event] if isinstance(self.event, str) else list(self.event)
 
 
 class FieldSpec(Strict):
@@ -75,6 +90,11 @@ class FieldSpec(Strict):
     const: Scalar | None = None
     roles: list[str] | None = None
     body: str | None = None
+    # A date field lies between the dates it depends on (rule DATE-BOUND).
+    not_before: list[FieldRef] = []
+    not_after: list[FieldRef] = []
+    # A reference field repeats the value it names, e.g. the decision an appeal is against (REF-MISMATCH).
+    same_as: FieldRef | None = None
 
 
 class Threshold(Strict):
@@ -95,6 +115,12 @@ class VoteSpec(Strict):
 class Anchor(Strict):
     event: str
     field: str = "date"
+    # Other events the clock may start from: the most recent of ``event`` and these counts
+    # (an appeal runs from the decision, or from the previous appeal's decision).
+    latest_of: list[str] = []
+
+    def events(self) -> list[str]:
+        return [self.event, *self.latest_of]
 
 
 class TimeRule(Strict):
@@ -104,6 +130,12 @@ class TimeRule(Strict):
     days: Amount | None = None
     working_days: Amount | None = None
     severity: Literal["error", "warning"] = "error"
+    # The date of this step the rule judges: its own ``date`` unless the texts count to another
+    # one (an appeal is timely by the day it was lodged, not the day an officer records it).
+    field: str = "date"
+    # An event that lifts the limit when recorded after the anchor and on or before the due
+    # date (an extension notice sent to the member).
+    excused_by: str | None = None
 
 
 class Transition(Strict):
@@ -120,9 +152,10 @@ class EventSpec(Strict):
     description: Text | None = None
     body: str
     opens_case: bool = False
-    from_: Literal["open"] | list[str] | None = Field(default=None, alias="from")
+    # "open": from any open stage; "any": from any stage, ended ones included (a correction)
+    from_: Literal["open", "any"] | list[str] | None = Field(default=None, alias="from")
     keeps_stage: bool = False
-    effect: Literal["transfer", "migrate"] | None = None
+    effect: Literal["transfer", "migrate", "correct"] | None = None
     # header field -> this event's field whose value it takes from this event on (the file's
     # header never changes: the replay carries the new value; see HEADER_SETTABLE)
     sets: dict[str, str] = {}
@@ -148,6 +181,9 @@ class EndState(Strict):
 class Escalation(Strict):
     event: str
     after_failures: Amount
+    # After this many failed votes on one question the lower body may not vote again: only the
+    # superior body decides (unset: no limit).
+    max_failures: Amount | None = None
 
 
 class CalendarSpec(Strict):
@@ -160,6 +196,8 @@ class CalendarSpec(Strict):
 
 class BallotSpec(Strict):
     excluded_reasons: str
+    # Reasons allowed only while a setting is non-zero (a rule the texts do not confirm).
+    reason_settings: dict[str, SettingRef] = {}
 
 
 class FlowSpec(Strict):
@@ -208,6 +246,8 @@ class Procedure(Strict):
     escalation: Escalation | None = None
     events: dict[str, EventSpec] = Field(min_length=1)
     reporting: Reporting = Reporting()
+    # Points the public texts do not settle, said on the overview page.
+    unconfirmed_points: list[Text] = []
 
     # ---------------------------------------------------------------- helpers
 
@@ -236,6 +276,15 @@ class Procedure(Strict):
 
     def vocabulary_values_by_name(self, name: str) -> list[str]:
         return list(self.vocabularies.get(name, {}))
+
+    def excluded_reasons(self) -> list[str]:
+        """The reasons a ballot may leave members out of its base: the vocabulary, less those
+        whose setting is off."""
+        if self.ballot is None:
+            return []
+        gates = self.ballot.reason_settings
+        return [r for r in self.vocabulary_values_by_name(self.ballot.excluded_reasons)
+                if r not in gates or self.amount(gates[r])]
 
     def label(self, vocabulary: str, value: str, lang: str) -> str:
         text = self.vocabularies.get(vocabulary, {}).get(value)
@@ -304,6 +353,11 @@ def check_procedure(proc: Procedure) -> list[Problem]:
                 ref(fp + ("roles",), "role", r, proc.roles)
             if spec.body is not None:
                 ref(fp + ("body",), "body", spec.body, proc.bodies)
+            for key, refs in (("not_before", spec.not_before), ("not_after", spec.not_after),
+                              ("same_as", [spec.same_as] if spec.same_as else [])):
+                for field_ref in refs:
+                    for e in field_ref.events():
+                        ref(fp + (key,), "event", e, events)
 
     field_specs(("common_fields",), proc.common_fields)
     if not proc.opening_events():
@@ -351,8 +405,11 @@ def check_procedure(proc: Procedure) -> list[Problem]:
                     out.append((vp + ("result",), "PROC-VOTE-FIELD", {"where": _where(vp), "field": ev.vote.result, "expected": "enum passed|failed"}))
         for i, rule in enumerate(ev.time):
             tp = base + ("time", i)
-            if rule.anchor.event not in events:
-                out.append((tp + ("anchor", "event"), "PROC-UNKNOWN-EVENT", {"where": _where(tp), "event": rule.anchor.event}))
+            for anchor_event in rule.anchor.events():
+                if anchor_event not in events:
+                    out.append((tp + ("anchor", "event"), "PROC-UNKNOWN-EVENT", {"where": _where(tp), "event": anchor_event}))
+            if rule.excused_by is not None:
+                ref(tp + ("excused_by",), "event", rule.excused_by, events)
             for amount in (rule.months, rule.days, rule.working_days):
                 if isinstance(amount, SettingRef):
                     ref(tp, "setting", amount.setting, proc.settings)
@@ -362,10 +419,15 @@ def check_procedure(proc: Procedure) -> list[Problem]:
         next_list(("end_states", name, "next"), end.next)
     if proc.escalation is not None:
         ref(("escalation", "event"), "event", proc.escalation.event, events)
-        if isinstance(proc.escalation.after_failures, SettingRef):
-            ref(("escalation", "after_failures"), "setting", proc.escalation.after_failures.setting, proc.settings)
+        for key, amount in (("after_failures", proc.escalation.after_failures), ("max_failures", proc.escalation.max_failures)):
+            if isinstance(amount, SettingRef):
+                ref(("escalation", key), "setting", amount.setting, proc.settings)
     if proc.ballot is not None:
         ref(("ballot", "excluded_reasons"), "vocabulary", proc.ballot.excluded_reasons, proc.vocabularies)
+        for reason, gate in proc.ballot.reason_settings.items():
+            ref(("ballot", "reason_settings", reason), "setting", gate.setting, proc.settings)
+            ref(("ballot", "reason_settings"), "vocabulary value", reason,
+                proc.vocabularies.get(proc.ballot.excluded_reasons, {}))
     out.extend(_reporting(proc))
     out.extend(_reachability(proc))
     return out

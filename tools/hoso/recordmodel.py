@@ -76,13 +76,14 @@ class Compiled:
         events = self._stage_events.get(key)
         if events is None:
             events = [name for name, ev in self.proc.events.items()
-                      if (ev.from_ == "open" and not ended) or (isinstance(ev.from_, list) and stage in ev.from_)]
+                      if (ev.from_ == "open" and not ended) or ev.from_ == "any"
+                      or (isinstance(ev.from_, list) and stage in ev.from_)]
             self._stage_events[key] = events
         return events
 
     @cached_property
     def ballot_model(self) -> type[BaseModel]:
-        reasons = self.proc.vocabulary_values_by_name(self.proc.ballot.excluded_reasons) if self.proc.ballot else []
+        reasons = self.proc.excluded_reasons()
         if not reasons:
             return Ballot
         key: Any = _literal(reasons)
@@ -110,6 +111,8 @@ class Compiled:
             return NonNeg
         if t == "ballot":
             return self.ballot_model
+        if t == "values":
+            return Annotated[dict[str, Any], Field(min_length=1, max_length=50)]
         if t == "list":
             item = self._annotation(name, spec.item) if spec.item else Any
             lo = self.proc.amount(spec.min_items)

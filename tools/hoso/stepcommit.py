@@ -17,6 +17,7 @@ from hoso.messages import L
 from hoso.procedure import Procedure, RoleSpec
 from hoso.repository import Repo
 from hoso.writer import write_atomic
+from hoso.yamlload import YamlError, load_strict
 
 
 @dataclass
@@ -74,8 +75,24 @@ def role_text(proc: Procedure, spec: RoleSpec, lang: str) -> str:
     return f"{roles} — {body}"
 
 
+def approver_spec(step: Step) -> RoleSpec:
+    """Who approves the step: its own approver, or for a correction the approver of the step it
+    corrects (as ``hoso check`` requires)."""
+    ev = step.proc.events[step.event]
+    target = step.entry.get("corrects")
+    if ev.effect != "correct" or not isinstance(target, int):
+        return ev.approver
+    try:
+        history = load_strict(step.text).value.get("history")
+        corrected = history[target].get("event")
+    except (YamlError, AttributeError, IndexError, TypeError):
+        return ev.approver
+    spec = step.proc.events.get(corrected) if isinstance(corrected, str) else None
+    return spec.approver if spec is not None else ev.approver
+
+
 def approvers(step: Step, day: dt.date) -> tuple[str | None, list[str]]:
-    spec = step.proc.events[step.event].approver
+    spec = approver_spec(step)
     at, people = candidates(step.repo, step.proc, spec, step.unit, day, step.member)
     recorder = step.entry.get("recorded_by")
     return at, [f"{o.id} (@{o.login})" for o in people if o.id != recorder]
@@ -92,7 +109,7 @@ def commit_message(step: Step) -> str:
     for key in ("date", "recorded_by"):
         if key in step.entry:
             lines.append(f"{key}: {step.entry[key]}")
-    lines.append(f"approver: {role_text(step.proc, ev.approver, 'vi')}")
+    lines.append(f"approver: {role_text(step.proc, approver_spec(step), 'vi')}")
     lines.append("")
     lines.append("Ghi bằng `hoso record` / recorded with `hoso record`.")
     return "\n".join(lines) + "\n"
@@ -120,7 +137,7 @@ def report(step: Step, branch: str | None, sha: str | None, lang: str, ws: Works
         out.append(f"  ({'chuyển từ' if vi else 'moved from'} {step.old_path})")
     day = _day(step.entry.get("date"))
     at, people = approvers(step, day) if day else (None, [])
-    who = role_text(step.proc, ev.approver, lang) + (f" ({at})" if at else "")
+    who = role_text(step.proc, approver_spec(step), lang) + (f" ({at})" if at else "")
     base = ws.pending.base if ws is not None and ws.pending is not None else None
     if branch is None:
         paths = " ".join(p for p in dict.fromkeys([step.old_path, step.new_path]) if p)

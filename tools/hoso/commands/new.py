@@ -10,6 +10,7 @@ from hoso import stepcommit
 from hoso.cases import next_case_id, open_repo
 from hoso.errors import HosoError, UsageError
 from hoso.fieldvalues import convert, parse_assignment
+from hoso.membercases import refuse_second_case
 from hoso.messages import L
 from hoso.options import settings
 from hoso.procedure import FieldSpec, Procedure
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         day = _opening_date(args, prompter, s.lang, s.today)
         proc = _procedure(repo, args.procedure, day)
         event = _opening_event(proc, args.event)
+        refuse_second_case(repo, args.member, proc.id)
         status = args.member_status or _status(args, prompter, s.lang)
         case = next_case_id(repo, unit.id, day.year)
         path = f"{RECORDS}/{unit.id}/{case}.yaml"

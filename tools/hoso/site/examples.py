@@ -131,9 +131,13 @@ class Builder:
             if name in cond:
                 entry[name] = cond[name]
                 continue
+            if spec.effect == "correct" and fs.type == "int":
+                entry[name] = len(ex.entries) - 1  # the step just before
+                continue
             if not fs.required or (fs.required_when and not all(entry.get(k) == v for k, v in fs.required_when.items())):
                 continue
-            entry[name] = self.value(event, fs, ex, day, len(ex.entries) + 1, recorder)
+            repeated = _repeated(ex.entries, fs)
+            entry[name] = repeated if repeated is not None else self.value(event, fs, ex, day, len(ex.entries) + 1, recorder)
         self._vote_result(event, entry)
         if spec.effect == "transfer" and isinstance(entry.get("to_unit"), str):
             ex.final_unit = entry["to_unit"]
@@ -197,10 +201,13 @@ class Builder:
             return 1
         if t == "ballot":
             return self.ballot(event)
+        if t == "values":  # a correction of the step before it: a new document number
+            return self._correction_values(ex)
         if t == "list" and fs.item is not None:
             count = max(1, self.proc.amount(fs.min_items))
-            if fs.item.type == "date":
-                return [(day - dt.timedelta(days=STEP_DAYS * (count - i))).isoformat() for i in range(count)]
+            if fs.item.type == "date":  # dates between the step before and this one
+                start = dt.date.fromisoformat(ex.entries[-1]["date"]) if ex.entries else day - dt.timedelta(days=count)
+                return [min(day, start + dt.timedelta(days=i + 1)).isoformat() for i in range(count)]
             earlier = day - dt.timedelta(days=STEP_DAYS)
             return [self.value(event, fs.item, ex, earlier, n + i, recorder) for i in range(count)]
         if t == "object":
@@ -208,8 +215,14 @@ class Builder:
                     if s.required and not s.required_when}
         return None
 
+    def _correction_values(self, ex: Example) -> dict[str, Any]:
+        target = ex.entries[-1] if ex.entries else {}
+        specs = self.proc.all_fields(str(target.get("event", "")))
+        name = next((n for n, s in specs.items() if s.type == "ref" and n in target), None)
+        return {name: f"{target[name]}-SỬA"} if name else {}
+
     def ballot(self, event: str) -> dict[str, Any]:
-        reasons = self.proc.vocabulary_values_by_name(self.proc.ballot.excluded_reasons) if self.proc.ballot else []
+        reasons = self.proc.excluded_reasons()
         vote = self.proc.events[event].vote
         out: dict[str, Any] = {"members_total": 15}
         if reasons and vote is not None and vote.threshold.of == "eligible":
@@ -229,8 +242,15 @@ class Builder:
             return
         if entry.get(vote.result) == "failed":
             ballot.update({"for": 5, "against": 8})
-        elif vote.result not in entry or entry.get(vote.result) is None:
+        elif entry.get(vote.result) is None and self._wanted(event, vote.result, entry):
             entry[vote.result] = "passed"
+
+    def _wanted(self, event: str, name: str, entry: Entry) -> bool:
+        """Whether a field is required in this entry (always, or under its condition)."""
+        spec = self.proc.all_fields(event).get(name)
+        if spec is None or not spec.required:
+            return False
+        return not spec.required_when or all(entry.get(k) == v for k, v in spec.required_when.items())
 
     def _transfer_target(self, unit_id: str, day: dt.date) -> str | None:
         org = self.ctx.org
@@ -243,9 +263,21 @@ class Builder:
         return fits[0] if fits else None
 
 
-def _anchor(entries: list[Entry], rule: TimeRule) -> dt.date | None:
+def _repeated(entries: list[Entry], fs: FieldSpec) -> Any:
+    """The value a ``same_as`` field must repeat, from the latest step that recorded it."""
+    if fs.same_as is None:
+        return None
+    names = fs.same_as.events()
     for e in reversed(entries):
-        if e["event"] == rule.anchor.event:
+        if e["event"] in names:
+            return e.get(fs.same_as.field)
+    return None
+
+
+def _anchor(entries: list[Entry], rule: TimeRule) -> dt.date | None:
+    names = rule.anchor.events()
+    for e in reversed(entries):
+        if e["event"] in names:
             value = e.get(rule.anchor.field)
             return dt.date.fromisoformat(value) if isinstance(value, str) else None
     return None
@@ -298,7 +330,14 @@ def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
             continue
         if ev.effect == "migrate" and not proc.successor:
             continue  # no newer version to move to
-        if ev.from_ is not None:
+        if isinstance(ev.from_, list) and any(stage in routes for stage in ev.from_):
+            stage = next(stage for stage in ev.from_ if stage in routes)
+            routes[name] = [*routes[stage], (name, {})]  # after a stage that allows it
+        elif ev.effect == "correct":  # correcting a step that holds a document number
+            target = next((n for n in proc.ordered_events() if n in routes
+                           and any(f.type == "ref" for f in proc.events[n].fields.values())), first)
+            routes[name] = [*routes[target], (name, {})]
+        elif ev.from_ is not None:
             routes[name] = [(first, {}), (name, {})]
         elif esc is not None and name == esc.event:
             routes[name] = escalation_route(proc, routes, name)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hoso.bounds import bound_rows
 from hoso.checks import Context
-from hoso.procedure import Procedure
+from hoso.engine import span_text
+from hoso.procedure import FieldRef, Procedure
 from hoso.recordmodel import Compiled
 from hoso.site import stepdoc
 from hoso.site.diagram import svg
@@ -117,9 +119,51 @@ def overview_page(proc: Procedure, lang: str = "vi") -> str:
               t(lang, "| Tham số | Ý nghĩa | Giá trị |", "| Setting | Meaning | Value |"), "| --- | --- | --- |"]
     for name, s in proc.settings.items():
         lines.append(f"| `{name}` | {s.title.get(lang)} | {s.value}{unconfirmed if s.unconfirmed else ''} |")
+    lines += bounds_section(proc, lang)
+    if proc.unconfirmed_points:
+        lines += ["", t(lang, "## Những điểm chưa xác nhận", "## What stays unconfirmed"), "",
+                  t(lang, "Các văn bản công khai đọc được chưa quy định rõ những điểm sau; quy trình dùng giá trị mặc định "
+                          "nêu ở đây cho tới khi cấp có thẩm quyền xác nhận.",
+                          "The public texts that could be read do not settle these points; the procedure uses the default "
+                          "given here until a competent body confirms it."), ""]
+        lines += [f"- {point.get(lang)}" for point in proc.unconfirmed_points]
     if proc.sources:
         lines += ["", t(lang, "## Căn cứ", "## Sources"), ""] + [f"- {s}" for s in proc.sources]
     return "\n".join(lines) + "\n"
+
+
+def _ref_text(proc: Procedure, event: str, ref: FieldRef, lang: str) -> str:
+    if ref.today:
+        return t(lang, "ngày kiểm tra (hôm nay)", "the day of the check (today)")
+    if ref.event is None:
+        return t(lang, f"`{ref.field}` của chính bước này", f"`{ref.field}` of the same step")
+    names = " / ".join(f"[`{e}`]({e}.md)" for e in ref.events())
+    return t(lang, f"`{ref.field}` của bước gần nhất {names}", f"`{ref.field}` of the latest {names}")
+
+
+def bounds_section(proc: Procedure, lang: str) -> list[str]:
+    """Which date bounds which (DATE-BOUND), which value a reference repeats (REF-MISMATCH), and
+    which date each time limit judges."""
+    rows = bound_rows(proc)
+    timed = [(n, r) for n in proc.ordered_events() for r in proc.events[n].time]
+    if not rows and not timed:
+        return []
+    kinds = {"not_before": t(lang, "không trước", "not before"), "not_after": t(lang, "không sau", "not after"),
+             "same_as": t(lang, "phải trùng với", "must repeat")}
+    out = ["", t(lang, "## Ngày nào bị giới hạn bởi ngày nào", "## Which date bounds which"), "",
+           t(lang, "Mỗi trường ngày được kiểm tra với các ngày nó phụ thuộc (quy tắc `DATE-BOUND`); một số hiệu phải "
+                   "nhắc lại đúng giá trị đã ghi ở bước trước (quy tắc `REF-MISMATCH`).",
+                   "Every date field is checked against the dates it depends on (rule `DATE-BOUND`); a reference must "
+                   "repeat the value an earlier step recorded (rule `REF-MISMATCH`)."), "",
+           t(lang, "| Bước | Trường | Quy tắc | So với |", "| Step | Field | Rule | Against |"), "| --- | --- | --- | --- |"]
+    for event, field, kind, ref in rows:
+        out.append(f"| [`{event}`]({event}.md) | `{field}` | {kinds[kind]} | {_ref_text(proc, event, ref, lang)} |")
+    for event, rule in timed:
+        verb = t(lang, "trong hạn", "within") if rule.rule == "within" else t(lang, "không sớm hơn", "not before")
+        anchor = FieldRef(event=rule.anchor.events(), field=rule.anchor.field)
+        span = span_text(proc, rule, lang)
+        out.append(f"| [`{event}`]({event}.md) | `{rule.field}` | {verb} {span} | {_ref_text(proc, event, anchor, lang)} |")
+    return out
 
 
 def step_page(proc: Procedure, name: str, example: Example | None, lang: str = "vi") -> str:

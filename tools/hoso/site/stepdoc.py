@@ -20,6 +20,7 @@ TYPES = {
     "unit": ("mã đơn vị trong `org/units.yaml`", "unit id from `org/units.yaml`"),
     "procedure": ("mã phiên bản quy trình", "procedure version id"),
     "enum": ("một mã trong danh mục", "one code of the list"),
+    "values": ("bảng `trường: giá trị mới` của bước được sửa", "a mapping `field: new value` of the corrected step"),
     "bool": ("`true` hoặc `false`", "`true` or `false`"),
     "int": ("số nguyên không âm", "non-negative integer"),
     "ballot": ("kết quả bỏ phiếu (xem mục Biểu quyết)", "ballot tally (see Vote)"),
@@ -88,6 +89,9 @@ def when_section(proc: Procedure, name: str, lang: str) -> Lines:
     elif ev.from_ == "open":
         out.append(t(lang, "Ghi được ở **bất kỳ giai đoạn nào** khi hồ sơ còn đang mở.",
                      "It may be recorded at **any stage** while the case is open."))
+    elif ev.from_ == "any":
+        out.append(t(lang, "Ghi được ở **bất kỳ giai đoạn nào**, kể cả khi hồ sơ đã kết thúc.",
+                     "It may be recorded at **any stage**, after the case has ended too."))
     elif proc.escalation is not None and proc.escalation.event == name:
         times = proc.amount(proc.escalation.after_failures)
         out.append(t(lang, f"Ghi được khi cùng một nội dung đã biểu quyết **không đạt {times} lần**; cấp trên quyết định thay.",
@@ -102,8 +106,16 @@ def when_section(proc: Procedure, name: str, lang: str) -> Lines:
     return out + [""]
 
 
+CORRECTION_ROLES = ("Người ghi và người phê duyệt bước sửa sai là **những vai trò mà bước được sửa cần** (xem trang của bước đó), "
+                    "không phải vai trò của riêng bước này.",
+                    "A correction is recorded and approved by **the roles the corrected step needs** (see that step's page), "
+                    "not by roles of its own.")
+
+
 def recorder_section(proc: Procedure, name: str, lang: str) -> Lines:
     ev = proc.events[name]
+    if ev.effect == "correct":
+        return [t(lang, "## Ai ghi nhận", "## Who records it"), "", t(lang, *CORRECTION_ROLES), ""]
     body = proc.bodies[ev.body].title.get(lang) if ev.body in proc.bodies else ev.body
     roles = roles_text(proc, ev.recorder.roles, ev.recorder.body, lang)
     where = selector_text(proc.bodies[ev.recorder.body].unit, lang)
@@ -116,6 +128,9 @@ def recorder_section(proc: Procedure, name: str, lang: str) -> Lines:
 
 def approver_section(proc: Procedure, name: str, lang: str) -> Lines:
     ev = proc.events[name]
+    if ev.effect == "correct":
+        return [t(lang, "## Ai phải phê duyệt pull request", "## Who must approve the pull request"), "",
+                t(lang, *CORRECTION_ROLES), ""]
     n = ev.approver.count
     roles = roles_text(proc, ev.approver.roles, ev.approver.body, lang)
     return [t(lang, "## Ai phải phê duyệt pull request", "## Who must approve the pull request"), "",
@@ -209,6 +224,10 @@ def vote_section(proc: Procedure, name: str, lang: str) -> Lines:
                                 f"báo cáo cấp trên ({esc}).",
                           f"A failed vote may be repeated (record this step again); after {times} failures the "
                           f"superior body decides ({esc}).")]
+            if proc.escalation.max_failures is not None:
+                most = proc.amount(proc.escalation.max_failures)
+                out += ["", t(lang, f"Sau {most} lần không đạt thì không biểu quyết lại nữa: chỉ cấp trên quyết định.",
+                              f"After {most} failures the vote may not be repeated: only the superior body decides.")]
     return out + [""]
 
 
@@ -222,9 +241,11 @@ def time_section(proc: Procedure, name: str, lang: str) -> Lines:
     for other, rule in started:
         out.append(t(lang, f"- Bước này bắt đầu tính hạn cho {link(proc, other, lang)}: ",
                      f"- This step starts the clock for {link(proc, other, lang)}: ") + rule_text(proc, rule, lang))
-    out += ["", t(lang, "Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết của Việt Nam. "
+    out += ["", t(lang, "Ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết của Việt Nam; thứ Bảy làm bù "
+                        "theo quyết định của Nhà nước là ngày làm việc. "
                         "Hạn **chặn** là lỗi: CI không cho gộp. Hạn **cảnh báo** được ghi nhận nhưng không chặn.",
-                  "Working days leave out Saturdays, Sundays and Vietnamese public holidays (Tết included). "
+                  "Working days leave out Saturdays, Sundays and Vietnamese public holidays (Tết included); "
+                  "the Saturdays the State makes working days count. "
                   "A **blocking** limit is an error: CI refuses the merge. A **warning** is recorded but does not block."), ""]
     return out
 
@@ -234,6 +255,9 @@ def rule_text(proc: Procedure, rule: TimeRule, lang: str = "vi") -> str:
     unconfirmed = [a.setting for a in (rule.months, rule.days, rule.working_days)
                    if isinstance(a, SettingRef) and proc.settings[a.setting].unconfirmed]
     frm = link(proc, rule.anchor.event, lang)
+    if rule.anchor.latest_of:
+        alternatives = ", ".join(link(proc, e, lang) for e in rule.anchor.latest_of)
+        frm = t(lang, f"{frm} (hoặc {alternatives}, bước nào gần nhất)", f"{frm} (or {alternatives}, whichever is latest)")
     if rule.anchor.field != "date":
         spec = proc.all_fields(rule.anchor.event).get(rule.anchor.field)
         what = (spec.title.get(lang) if spec and spec.title else rule.anchor.field).lower()
@@ -244,7 +268,21 @@ def rule_text(proc: Procedure, rule: TimeRule, lang: str = "vi") -> str:
     sev = t(lang, "hạn **chặn**", "**blocking**") if rule.severity == "error" else t(lang, "hạn **cảnh báo**", "**warning**")
     names = ", ".join(f"`{s}`" for s in unconfirmed)
     flag = t(lang, f" (tham số chưa xác nhận: {names})", f" (unconfirmed setting: {names})") if unconfirmed else ""
-    return t(lang, f"{verb} **{span}** kể từ {frm} — {sev}{flag}.", f"{verb} **{span}** of {frm} — {sev}{flag}.")
+    judged = ""
+    if rule.field != "date":
+        spec = proc.all_fields(name_of(proc, rule)).get(rule.field)
+        what = (spec.title.get(lang) if spec and spec.title else rule.field).lower()
+        judged = t(lang, f" Hạn tính đến {what} (`{rule.field}`), không phải ngày ghi bước.",
+                   f" The limit runs to the {what} (`{rule.field}`), not the day the step is recorded.")
+    if rule.excused_by is not None:
+        judged += t(lang, f" Quá hạn chỉ được khi đã ghi {link(proc, rule.excused_by, lang)} trước khi hết hạn.",
+                    f" Going past it is allowed only once {link(proc, rule.excused_by, lang)} is recorded before the limit.")
+    return t(lang, f"{verb} **{span}** kể từ {frm} — {sev}{flag}.{judged}", f"{verb} **{span}** of {frm} — {sev}{flag}.{judged}")
+
+
+def name_of(proc: Procedure, rule: TimeRule) -> str:
+    """The event a time rule belongs to."""
+    return next((n for n, e in proc.events.items() if any(r is rule for r in e.time)), "")
 
 
 def next_section(proc: Procedure, name: str, lang: str) -> Lines:

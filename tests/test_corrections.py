@@ -1,0 +1,100 @@
+"""Corrections without rewriting history: a `corrected` step names an earlier step, the fields it
+replaces and why; the case is replayed with it and judged as a whole; the original stays; the
+correction needs the approval the corrected step needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hoso.checks import Context, check_case
+from hoso.repository import load_context
+from hoso.source import WorkTree
+from hoso.yamlload import load_strict
+from tests.conftest import ROOT, TODAY, copy_demo, git
+from tests.pr_util import check_json, commit, hoso, line_of
+
+DEMO = "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-004.yaml"
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return load_context(WorkTree(ROOT), dt.date.fromisoformat(TODAY)).ctx
+
+
+def demo_case() -> dict[str, Any]:
+    return dict(load_strict((ROOT / DEMO).read_text(encoding="utf-8")).value)
+
+
+def correction(target: int, changes: dict[str, Any], day: str = "2026-11-27") -> dict[str, Any]:
+    return {"event": "corrected", "date": day, "recorded_by": "OF-011", "corrects": target, "changes": changes,
+            "reason": "ghi nhầm"}
+
+
+def test_the_demo_correction_is_replayed_and_the_original_stays(ctx: Context) -> None:
+    data = demo_case()
+    result = check_case(data, ctx)
+    assert [i for i in result.issues if i.severity == "error"] == []
+    assert result.state is not None
+    assert result.state.steps[1].event.values.guidance == "CV-22/2026"  # type: ignore[attr-defined]
+    assert data["history"][1]["guidance"] == "CV-21/2026"  # the file keeps what was first recorded
+    assert result.state.stage == "list_consulted"  # a correction does not move the case
+
+
+def test_a_correction_that_breaks_the_case_is_refused_at_the_correction(ctx: Context) -> None:
+    data = demo_case()
+    data["history"] = data["history"][:2] + [
+        {"event": "list_voted", "date": "2026-11-27", "recorded_by": "OF-011", "resolution": "NQ-30/2026",
+         "ballot": {"members_total": 15, "present": 13, "for": 11, "against": 2, "invalid": 0, "secret": True},
+         "result": "passed"},
+        correction(2, {"ballot": {"members_total": 15, "present": 13, "for": 9, "against": 4, "invalid": 0,
+                                  "secret": True}}),
+    ]
+    issues = [(i.rule, i.path) for i in check_case(data, ctx).issues if i.severity == "error"]
+    assert ("VOTE-THRESHOLD", ("history", 3, "changes", "ballot")) in issues
+    assert not [p for _, p in issues if p[:2] == ("history", 2)]  # the original step is not blamed
+
+
+@pytest.mark.parametrize("changes", [{"guidance": ""}, {"no_such_field": "x"}, {"date": "2026-11-20"}])
+def test_corrected_values_meet_the_corrected_steps_rules(ctx: Context, changes: dict[str, Any]) -> None:
+    """An empty reference, an unknown field, a date before the step it follows: each is refused."""
+    data = demo_case()
+    data["history"] = data["history"][:2] + [correction(1, changes)]
+    issues = [i for i in check_case(data, ctx).issues if i.severity == "error"]
+    assert issues and all(i.path[:2] == ("history", 2) for i in issues), issues
+
+
+def test_a_closed_case_can_be_corrected(ctx: Context) -> None:
+    path = ROOT / "records/van-chan/xa-a/chi-bo-thon-1/VC-2021-002.yaml"
+    data = dict(load_strict(path.read_text(encoding="utf-8")).value)
+    data["history"] = [*data["history"], {**correction(1, {"resolution": "NQ-03/2021"}, "2021-06-01"),
+                                           "recorded_by": "OF-001"}]
+    result = check_case(data, Context(ctx.procedures, ctx.org, dt.date(2021, 6, 30)))
+    assert [i for i in result.issues if i.severity == "error"] == []
+    assert result.state is not None and result.state.stage == "not_listed"
+
+
+def test_the_correction_needs_the_approval_the_corrected_step_needs(tmp_path: Path) -> None:
+    """list_consulted is approved by the superior committee: so is its correction (not the cell)."""
+    repo = copy_demo(tmp_path / "repo")
+    text = (repo / DEMO).read_text(encoding="utf-8")
+    cut = text.index("  - event: corrected")
+    (repo / DEMO).write_text(text[:cut], encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, "base")
+    git(repo, "checkout", "-q", "-b", "change")
+    code, out, err = hoso(repo, "record", "SA-2026-004", "corrected", "--today", TODAY, "--no-input",
+                          "--set", "date=2026-11-27", "--set", "recorded_by=OF-011", "--set", "corrects=1",
+                          "--set", "changes.guidance=CV-22/2026", "--set", "reason=ghi nhầm")
+    assert code == 0, err
+    assert "Người phê duyệt: Ủy viên cấp ủy cấp trên trực tiếp" in out  # what hoso check will require
+    commit(repo, "correct the guidance number")
+    code, doc = check_json(repo, base, TODAY)
+    assert code == 0, doc["findings"]
+    [required] = doc["required_approvals"]
+    assert (required["event"], required["roles"], required["unit"]) == ("corrected", ["dang_uy"], "lao-cai/xa-son-a")
+    assert required["line"] == line_of(repo, "event: corrected", DEMO)
+    assert "CV-21/2026" in (repo / DEMO).read_text(encoding="utf-8")
