@@ -64,7 +64,11 @@ def test_branch_from_a_feature_branch_is_one_step_from_the_default_branch(clone:
     assert git(clone, "rev-parse", f"{branch}~1").strip() == git(clone, "rev-parse", "origin/main").strip()
     assert git(clone, "diff", "--name-only", "origin/main", branch).split() == [FILE]
     assert events(clone, branch) == events(clone, "origin/main") + [event]
-    assert run_cli(["-C", str(clone), "--today", TODAY, "check", "--base", "origin/main", "--head", branch]) == 0
+    # judged on the step's own day: recorded 18 months later, the same step is (rightly) back-dating
+    assert run_cli(["-C", str(clone), "--today", values["date"], "check", "--base", "origin/main", "--head",
+                    branch]) == 0
+    assert run_cli(["-C", str(clone), "--today", TODAY, "check", "--base", "origin/main", "--head", branch]) == 1
+    assert "DIFF-BACKDATED" in capsys.readouterr().out
 
 
 def test_repeated_steps_get_branch_names_that_never_collide(clone: Path, capsys: pytest.CaptureFixture[str]) -> None:

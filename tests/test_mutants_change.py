@@ -32,7 +32,10 @@ def test_case_moved_out_of_records_is_a_deleted_case(tmp_path: Path) -> None:
     commit(repo, "move a case out of records/")
     code, doc = check_json(repo, base, "2024-11-01")
     assert code == 1
-    assert _found(doc) == {("DIFF-CASE-DELETED", CASE, 1, "error")}
+    # deleted where it was; a case file where no case may stand; and a path only maintainers change
+    assert _found(doc) == {("DIFF-CASE-DELETED", CASE, 1, "error"),
+                           ("DIFF-CASE-OUTSIDE-RECORDS", "archive/VC-2024-100.yaml", 1, "error"),
+                           ("DIFF-PROTECTED-PATH", "archive/VC-2024-100.yaml", 1, "warning")}
 
 
 def test_case_renamed_to_a_non_yaml_file_under_records_is_a_deleted_case(tmp_path: Path) -> None:
@@ -41,7 +44,8 @@ def test_case_renamed_to_a_non_yaml_file_under_records_is_a_deleted_case(tmp_pat
     commit(repo, "hide a case as a backup file")
     code, doc = check_json(repo, base, "2024-11-01")
     assert code == 1
-    assert _found(doc) == {("DIFF-CASE-DELETED", CASE, 1, "error")}
+    assert _found(doc) == {("DIFF-CASE-DELETED", CASE, 1, "error"),
+                           ("DIFF-PROTECTED-PATH", CASE + ".bak", 1, "warning")}  # not a case file: maintainers
 
 
 def test_procedure_change_revalidates_the_cases_that_follow_it(tmp_path: Path) -> None:

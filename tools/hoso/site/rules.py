@@ -41,6 +41,19 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
                                       "ghi theo thứ tự thời gian."),
             "en": ("The order of steps", "Run `hoso next CASE` to see which steps are allowed now; skip none, and "
                                          "record them in date order.")},
+    "DATE": {"vi": ("Ngày phụ thuộc nhau", "Mỗi ngày phải nằm sau (hoặc trước) những ngày mà quy trình nêu cho nó: "
+                                          "xem bảng \"ngày nào giới hạn ngày nào\" trên trang tổng quan của quy trình."),
+             "en": ("Dates that depend on each other", "Each date must fall after (or before) the dates the procedure "
+                                                      "names for it: see the \"which date bounds which\" table on the "
+                                                      "procedure's overview page.")},
+    "REF": {"vi": ("Số văn bản nhắc lại", "Số văn bản phải trùng với số đã ghi ở bước trước (ví dụ quyết định bị "
+                                           "khiếu nại): chép đúng từ bước đó."),
+            "en": ("References that repeat", "The reference must equal the one an earlier step recorded (e.g. the "
+                                             "decision appealed): copy it from that step.")},
+    "CORRECT": {"vi": ("Bước sửa sai", "Bước `corrected` phải chỉ đúng số thứ tự của một bước đã có (bước đầu là 0) "
+                                       "và chỉ sửa những trường bước đó có."),
+                "en": ("Corrections", "A `corrected` step must name an existing step by its index (the first is 0) "
+                                      "and change only fields that step has.")},
     "VOTE": {"vi": ("Biểu quyết", "Đối chiếu biên bản: ngưỡng tính trên số đảng viên được tính (không phải số có "
                                   "mặt), số phiếu phải cộng được, bỏ phiếu kín ghi `secret: true`."),
              "en": ("Votes", "Check the minutes: thresholds count eligible members (not those present), the "
