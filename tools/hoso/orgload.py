@@ -11,7 +11,7 @@ The unit tree's index is the path itself: unit ``a/b/c`` can only stand in ``org
 The roster's index is the shards' bytes: an officer with id ``X`` stands in a shard whose
 text contains ``X``, and an assignment at unit ``U`` in one whose text contains ``U`` (YAML can
 spell a string otherwise only with a backslash escape, so a shard holding a backslash is a
-candidate for every lookup). A one-case command thus parses only the shards its case names;
+candidate for every lookup; ``OF-1`` is looked up as a whole word, not inside ``OF-12``). A one-case command thus parses only the shards its case names;
 ``hoso validate`` loads every shard and reports every finding.
 
 Each kind of file has its own size limit (:data:`ORG_MAX_BYTES`, larger than a record's).
@@ -19,6 +19,7 @@ Each kind of file has its own size limit (:data:`ORG_MAX_BYTES`, larger than a r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -144,12 +145,13 @@ class Loader:
     def _candidates(self, word: str) -> list[str]:
         """The roster shards not yet loaded whose text could name ``word``."""
         key = word.encode("utf-8")
+        whole = re.compile(rb"(?<![A-Za-z0-9_/-])" + re.escape(key) + rb"(?![A-Za-z0-9_/-])")
         out = []
         for path in self.officer_files:
             if path in self.done:
                 continue
             data = self._read(path)
-            if data is None or key in data or b"\\" in data:
+            if data is None or b"\\" in data or (key in data and whole.search(data) is not None):
                 out.append(path)
         return out
 
