@@ -38,7 +38,8 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
+## bench: issue 14's table, each row against its floor measured in the same run (N=1000,10000 by
+## default); BENCH_ARGS=--national puts the cases in the national tree, "--sizes 1000,2000" is smaller
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
