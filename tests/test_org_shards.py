@@ -145,9 +145,9 @@ def test_one_case_check_reads_only_the_shards_it_needs(tmp_path: Path) -> None:
     assert code == 0 and rules(doc) == set()
     assert [(r["role"], r["unit"]) for r in doc["required_approvals"]] == [("chi_uy", "van-chan/xa-a/chi-bo-thon-1")]
     result = check_change(open_repo(repo), base, "HEAD", dt.date(2024, 11, 1))
-    read = _loader(result.ctx.org).done
-    assert "org/units/van-chan.yaml" in read and "org/officers/van-chan.yaml" in read
-    assert not {p for p in read if "ha-noi" in p}  # the broken province was never parsed
+    loader = _loader(result.ctx.org)
+    assert loader.done == {"org/units/van-chan.yaml", "org/officers/van-chan.yaml"}  # the broken province: never
+    assert set(loader.scanned) == set()  # every officer the case names stands in its province's shard: no scan
 
 
 def test_check_judges_with_the_base_commits_sharded_roster(tmp_path: Path) -> None:
@@ -238,3 +238,28 @@ def test_a_finding_in_a_roster_over_a_megabyte_is_placed(tmp_path: Path, capsys:
     assert code == 1
     assert [(x["file"], x["line"], x["rule"]) for x in out["findings"]] == [  # type: ignore[attr-defined]
         ("org/officers/lao-cai.yaml", line, "ORG-UNKNOWN-ROLE")]
+
+
+# ------------------------------------------------------------------ officer commands
+
+
+def test_officer_commands_read_only_the_shards_their_case_names(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """`hoso next` on a case in one province answers while another province's shards are broken
+    (an eager load would refuse with the broken shard's finding); validate still reports them."""
+    repo = copy_demo(tmp_path / "repo")
+    shard(repo)
+    (repo / "org/units/ha-noi.yaml").write_text("units: [this is: not valid\n", encoding="utf-8")
+    (repo / "org/officers/ha-noi.yaml").write_text("officers: {broken\n", encoding="utf-8")
+    case = "SA-2026-001"
+    code, out, err = hoso(repo, "next", case, "--today", TODAY, "--format", "json", "--lang", "en")
+    assert code == 0, out + err
+    assert json.loads(out)["case"] == "SA-2026-001"
+    from hoso.cases import open_repo as open_cases
+
+    loaded = open_cases(repo, dt.date(2026, 11, 27))
+    assert "lao-cai/xa-son-a/chi-bo-thon-1" in loaded.ctx.org.units
+    assert _loader(loaded.ctx.org).done == {"org/units/lao-cai.yaml", "org/officers/lao-cai.yaml"}  # the home roster
+    code, doc = validate(repo, capsys, "--no-cache")
+    assert code == 1 and {("org/units/ha-noi.yaml", "YAML-SYNTAX"), ("org/officers/ha-noi.yaml", "YAML-SYNTAX")} <= {
+        (x["file"], x["rule"]) for x in doc["findings"]}  # type: ignore[attr-defined]

@@ -68,6 +68,10 @@ class Loader:
     officer_files: list[str]
     sharded_units: bool
     findings: list[Finding] = field(default_factory=list)
+    # lazy: what refers to another shard (a successor, an assignment's unit) is not looked up
+    # while loading, or one shard would pull in its neighbours; `hoso validate` checks it all
+    lazy: bool = False
+    scanned: list[str] = field(default_factory=list)  # roster shards whose bytes were searched
     done: set[str] = field(default_factory=set)
     _bytes: dict[str, bytes | None] = field(default_factory=dict)
     _logins: dict[str, tuple[str, int]] = field(default_factory=dict)  # login -> (file, index): where first seen
@@ -97,8 +101,17 @@ class Loader:
             path = shard_of(unit_id)
             if path in self.unit_files and path not in self.done:
                 self.load_units(path)
+                self._home_roster(path)
         else:
             self.all_units()
+
+    def _home_roster(self, unit_path: str) -> None:
+        """By convention a province's officers stand in org/officers/<province>.yaml: once its units
+        are asked for, that shard is parsed too, so that looking up its officers by id reads no
+        other shard (an id found nowhere loaded is still looked for in every shard)."""
+        home = OFFICERS_DIR + unit_path[len(UNITS_DIR):]
+        if self.org.index is not None and home in self.officer_files and home not in self.done:
+            self.load_officers(home)
 
     def all_units(self) -> None:
         for path in self.unit_files:
@@ -134,7 +147,7 @@ class Loader:
         if u.parent_id is not None and u.parent_id not in self.org.units:
             issues.append(Issue(("units", i, "id"), "ORG-UNKNOWN-PARENT", "error", (("parent", u.parent_id), ("unit", u.id))))
         for j, s in enumerate(u.successors):
-            if s not in self.org.units:
+            if not self.lazy and s not in self.org.units:
                 issues.append(Issue(("units", i, "successors", j), "ORG-UNKNOWN-UNIT", "error", (("unit", s),)))
         if u.valid_to is not None and u.valid_to < u.valid_from:
             issues.append(Issue(("units", i, "valid_to"), "ORG-DATES", "error", (("end", u.valid_to), ("start", u.valid_from))))
@@ -151,6 +164,7 @@ class Loader:
             if path in self.done:
                 continue
             data = self._read(path)
+            self.scanned.append(path)
             if data is None or b"\\" in data or (key in data and whole.search(data) is not None):
                 out.append(path)
         return out
@@ -196,7 +210,7 @@ class Loader:
     def _officer_issues(self, path: str, officers: OfficersFile) -> list[Issue]:
         known_roles = sorted({r for c in self.procedures.values() for r in c.proc.roles})
         table = self.org.officers.data if isinstance(self.org.officers, Table) else self.org.officers
-        have_units = bool(self.unit_files)
+        have_units = bool(self.unit_files) and not self.lazy
         issues: list[Issue] = []
         for i, o in enumerate(officers.officers):
             issues += self._duplicate(self._ids, o.id, path, i, "id", o.id)
@@ -230,7 +244,7 @@ def open_org(source: Source, procedures: dict[str, Compiled], *, lazy: bool = Fa
     unit_files, sharded_units, f1 = _layout(source, UNITS, UNITS_DIR)
     officer_files, sharded_officers, f2 = _layout(source, OFFICERS, OFFICERS_DIR)
     org = Org()
-    loader = Loader(source, procedures, org, unit_files, officer_files, sharded_units, f1 + f2)
+    loader = Loader(source, procedures, org, unit_files, officer_files, sharded_units, f1 + f2, lazy=lazy)
     if sharded_units:  # a successor in another shard is looked up through the index, eager or not
         org.units = Table(loader.find_unit, loader.all_units)
     if sharded_officers:
