@@ -263,3 +263,25 @@ def test_officer_commands_read_only_the_shards_their_case_names(tmp_path: Path,
     code, doc = validate(repo, capsys, "--no-cache")
     assert code == 1 and {("org/units/ha-noi.yaml", "YAML-SYNTAX"), ("org/officers/ha-noi.yaml", "YAML-SYNTAX")} <= {
         (x["file"], x["rule"]) for x in doc["findings"]}  # type: ignore[attr-defined]
+
+
+def test_an_officer_outside_the_home_shard_is_found_by_its_id(tmp_path: Path) -> None:
+    """The recorder stands in another roster shard: found by the word search, not by a full load."""
+    repo, _ = make_repo(tmp_path)
+    git(repo, "checkout", "-q", "main")
+    shard(repo)
+    (repo / "org/officers/ha-noi.yaml").write_text("officers: {broken\n", encoding="utf-8")
+    home = repo / "org/officers/van-chan.yaml"
+    head, blocks = _blocks(home.read_text(encoding="utf-8"))
+    (moved,) = [b for b in blocks if b.startswith("  - id: OF-002\n")]
+    home.write_text(head + "".join(b for b in blocks if b is not moved), encoding="utf-8")
+    (repo / "org/officers/trung-uong.yaml").write_text("officers:\n" + moved, encoding="utf-8")
+    base = commit(repo, "OF-002 in a national shard")
+    git(repo, "checkout", "-q", "-B", "change")
+    write_case(repo, EVENTS + [progress_note(recorder="OF-002")])
+    commit(repo, "a step by OF-002")
+    code, doc = check_json(repo, base, "2024-11-01")
+    assert code == 0 and rules(doc) == set()
+    loader = _loader(check_change(open_repo(repo), base, "HEAD", dt.date(2024, 11, 1)).ctx.org)
+    assert "org/officers/trung-uong.yaml" in loader.done and "org/officers/ha-noi.yaml" not in loader.done
+    assert "org/officers/ha-noi.yaml" in loader.scanned  # searched, not parsed: it does not name OF-002
