@@ -285,3 +285,23 @@ def test_an_officer_outside_the_home_shard_is_found_by_its_id(tmp_path: Path) ->
     loader = _loader(check_change(open_repo(repo), base, "HEAD", dt.date(2024, 11, 1)).ctx.org)
     assert "org/officers/trung-uong.yaml" in loader.done and "org/officers/ha-noi.yaml" not in loader.done
     assert "org/officers/ha-noi.yaml" in loader.scanned  # searched, not parsed: it does not name OF-002
+
+
+def test_a_changed_record_under_a_cached_context_is_judged_the_same(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """With the context's findings cached, validate reads the sharded organisation lazily for the
+    changed records: their findings are those of a full, uncached run."""
+    repo = copy_demo(tmp_path / "repo")
+    shard(repo)
+    validate(repo, capsys)
+    case = repo / "records/van-chan/xa-a/chi-bo-thon-1/VC-2021-001.yaml"
+    text = case.read_text(encoding="utf-8")
+    assert "recorded_by: OF-002" in text
+    case.write_text(text.replace("recorded_by: OF-002", "recorded_by: OF-048", 1), encoding="utf-8")  # no role there
+    code, warm = validate(repo, capsys, "--stats")
+    assert warm["stats"]["cache"] == "warm" and warm["stats"]["checked"] == 1  # type: ignore[index]
+    code2, cold = validate(repo, capsys, "--no-cache")
+    assert code == code2 == 1
+    assert warm["findings"] == cold["findings"]
+    assert ("records/van-chan/xa-a/chi-bo-thon-1/VC-2021-001.yaml", "ROLE-RECORDER") in {
+        (x["file"], x["rule"]) for x in warm["findings"]}  # type: ignore[attr-defined]
