@@ -20,7 +20,6 @@ Each kind of file has its own size limit (:data:`ORG_MAX_BYTES`, larger than a r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -272,7 +271,3 @@ def load_org(source: Source, procedures: dict[str, Compiled], *, lazy: bool = Fa
     needs are parsed then, and their findings join ``Loader.findings`` as they come."""
     org, loader = open_org(source, procedures, lazy=lazy)
     return org, loader.findings
-
-
-def paths_of(findings: Iterable[Finding]) -> set[str]:
-    return {f.file for f in findings}
