@@ -48,7 +48,8 @@ fuzz: $(STAMP)
 mutation: $(STAMP)
 	$(BIN)/python tests/mutation/run.py $(MUTATION_ARGS)
 
-## bench: benchmarks against floors measured in the same run (N=1000,10000 by default)
+## bench: issue 14's table, each row against its floor measured in the same run (N=1000,10000 by
+## default); BENCH_ARGS=--national puts the cases in the national tree, "--sizes 1000,2000" is smaller
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

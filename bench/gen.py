@@ -9,6 +9,9 @@ a YAML 1.1 ``yes``, a failed vote declared passed, a late final review…) sprea
 
 The generator is deterministic: the same ``--seed`` and ``--n`` give the same bytes.
 
+``--national`` writes the country instead (bench/national.py): 34 provinces, 3,321 communes,
+ten cells each, org files sharded by province; ``--provinces``/``--communes`` make it smaller.
+
 This is a test fixture, not hoso: it may name the demo procedure's events (hoso itself may not).
 """
 
@@ -100,19 +103,25 @@ class Maker:
         path, text, _, _ = self._case(i, TODAY - lag - last)
         return path, text
 
-    def _case(self, i: int, shift: dt.timedelta) -> tuple[str, str, dt.date, bool]:
-        rng = random.Random(f"{self.seed}:{i}")
-        closed = rng.random() < 0.5
+    def place(self, rng: random.Random, closed: bool) -> tuple[str, str, int, str]:
+        """(procedure, case prefix, year, cell) of a case: the demo's cells."""
         if closed:
             pid, prefix, year = "hd02-2021", "VC", rng.choice([2021, 2022])
             cell = rng.choice(["van-chan/xa-a/chi-bo-thon-1", "van-chan/xa-a/chi-bo-thon-2",
                                "van-chan/xa-b/chi-bo-thon-3", "van-chan/xa-c/chi-bo-truong-hoc"])
-            start = dt.date(year, 5, 1) + D(days=rng.randrange(0, 150 if year == 2021 else 300))
         else:
             pid, prefix, year = "hd02-2025", rng.choice(["SA", "SC"]), 2026
             cell = rng.choice(["lao-cai/xa-son-a/chi-bo-thon-1", "lao-cai/xa-son-a/chi-bo-thon-3"]) \
                 if prefix == "SA" else "lao-cai/xa-son-c/chi-bo-truong-hoc"
-            start = None
+        return pid, prefix, year, cell
+
+    def _case(self, i: int, shift: dt.timedelta) -> tuple[str, str, dt.date, bool]:
+        rng = random.Random(f"{self.seed}:{i}")
+        closed = rng.random() < 0.5
+        pid, prefix, year, cell = self.place(rng, closed)
+        start: dt.date | None = None
+        if closed:
+            start = dt.date(year, 5, 1) + D(days=rng.randrange(0, 150 if year == 2021 else 300))
         proc = self.procs[pid]
         case_id = f"{prefix}-{year}-{i:06d}"
         member = f"DV-{10000 + i}"
@@ -226,7 +235,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--invalid", type=int, default=0, help="plant this many broken files")
+    ap.add_argument("--national", action="store_true",
+                    help="the national tree (bench/national.py): 34 provinces, 3,321 communes, sharded org files")
+    ap.add_argument("--provinces", type=int, default=34, help="--national: the first K provinces only")
+    ap.add_argument("--communes", type=int, default=None, help="--national: at most M communes per province")
+    ap.add_argument("--cells", type=int, default=10, help="--national: cells per commune")
     args = ap.parse_args(argv)
+    if args.national:
+        import national
+
+        tree = national.generate_national(args.out, args.n, args.seed, ROOT, provinces=args.provinces,
+                                          communes=args.communes, cells=args.cells)
+        print(f"{args.n} cases in {len(tree.cells)} cells of {len(tree.provinces)} provinces in {args.out}; "
+              f"validate with --today {TODAY}")
+        return 0
     planted = generate(args.out, args.n, args.seed, args.invalid)
     print(f"{args.n} cases in {args.out} ({len(planted)} planted invalid); validate with --today {TODAY}")
     return 0

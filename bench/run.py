@@ -36,6 +36,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen  # noqa: E402
+import rows  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -101,10 +102,23 @@ def run_validate(repo: Path, *extra: str) -> tuple[Timing, dict[str, Any]]:
     return Timing(wall, ru.ru_utime + ru.ru_stime, rss), doc
 
 
+CHECK_REPEAT = 3  # hoso check runs per size (0: no check rows)
+NATIONAL: dict[str, Any] | None = None  # --national: the tree's size (provinces, communes per province)
+
+
+def generate(repo: Path, n: int, invalid: int) -> list[str]:
+    if NATIONAL is None:
+        return gen.generate(repo, n, invalid=invalid)
+    import national
+
+    national.generate_national(repo, n, 2026, gen.ROOT, **NATIONAL)
+    return []
+
+
 def bench(n: int, invalid: int) -> dict[str, Any]:
     repo = OUT / f"repo-{n}"
     t = time.perf_counter()
-    planted = gen.generate(repo, n, invalid=invalid)
+    planted = generate(repo, n, invalid)
     gen_s = time.perf_counter() - t
     files = list_records(repo)
     read = floor_read(files)
@@ -113,6 +127,7 @@ def bench(n: int, invalid: int) -> dict[str, Any]:
     cold, doc_cold = run_validate(repo)
     warm, doc_warm = run_validate(repo)
     serial, doc_serial = run_validate(repo, "--no-cache", "--jobs", "1")
+    check = rows.check_row(repo, TODAY, CHECK_REPEAT) if CHECK_REPEAT else None
     same = doc_cold["findings"] == doc_warm["findings"] == doc_serial["findings"]
     errors = {f["file"] for f in doc_cold["findings"] if f["severity"] == "error"}
     return {
@@ -120,7 +135,7 @@ def bench(n: int, invalid: int) -> dict[str, Any]:
         "planted_invalid": len(planted), "files_with_errors": len(errors),
         "findings_identical": same, "stats": {"cold": doc_cold.get("stats"), "warm": doc_warm.get("stats")},
         "read": asdict(read), "pyyaml": asdict(pyyaml), "cold": asdict(cold), "warm": asdict(warm),
-        "serial_no_cache": asdict(serial),
+        "serial_no_cache": asdict(serial), "check": check,
     }
 
 
@@ -153,17 +168,74 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def _row(what: str, measured: str, ratio: float | None, target: float | None, note: str = "") -> str:
+    r = "—" if ratio is None else f"{ratio:.2f}×"
+    if ratio is None or target is None:
+        verdict = note or "not measured here"
+    else:
+        verdict = ("met" if ratio <= target else "NOT met") + (f" ({note})" if note else "")
+    return f"| {what} | {measured} | {r} | {'' if target is None else f'≤ {target:g}×'} | {verdict} |"
+
+
+def issue_table(results: list[dict[str, Any]], floor: dict[str, float], roster: dict[str, Any] | None) -> str:
+    """Issue 14's table: every row a ratio against its floor, measured in this run."""
+    lo, hi = results[0], results[-1]
+    n, n0 = f"{hi['n']:,}", f"{lo['n']:,}"
+    out = ["| what | measured (wall) | ratio | target | |", "| --- | --- | ---: | --- | --- |"]
+    c, p = hi["cold"], hi["pyyaml"]
+    out.append(_row(f"`hoso validate` cold, {n} cases, vs PyYAML-C parse floor", f"{c['wall']:.2f} s vs {p['wall']:.2f} s "
+                    f"(CPU {c['cpu']:.2f} vs {p['cpu']:.2f} s)", c["wall"] / p["wall"], 0.25))
+    out.append(_row(f"`hoso validate` warm / cold, {n} cases", f"{hi['warm']['wall']:.2f} s / {c['wall']:.2f} s",
+                    hi["warm"]["wall"] / c["wall"], 0.05))
+    if len(results) > 1:
+        out.append(_row(f"`hoso validate` cold peak RSS, {n0} → {n} cases",
+                        f"{lo['cold']['rss_mb']:.0f} → {c['rss_mb']:.0f} MB", c["rss_mb"] / lo["cold"]["rss_mb"], 1.3))
+    if hi.get("check") and lo.get("check") and len(results) > 1:
+        a, b = hi["check"], lo["check"]
+        out.append(_row(f"`hoso check`, 1-case change, {n} vs {n0} cases (CPU)",
+                        f"{a['cpu']:.2f} s vs {b['cpu']:.2f} s (wall {a['wall']:.2f} vs {b['wall']:.2f})",
+                        a["cpu"] / b["cpu"], 1.2))
+    if hi.get("check"):
+        a = hi["check"]
+        out.append(_row(f"`hoso check`, 1-case change, whole process, vs `python -c pass` ({n} cases)",
+                        f"{a['wall']:.2f} s vs {floor['wall']:.3f} s", a["wall"] / floor["wall"], 15))
+        if a["org_files_read"] is not None:
+            out.append(_row("`hoso check`, 1-case change: org files parsed", f"{a['org_files_read']} of {a['org_files']}",
+                            None, None, "reads only the shards the case names"))
+    if roster:
+        out.append(_row(f"national organisation loaded whole ({roster['officers']:,} officers, {roster['units']:,} units, "
+                        f"{roster['files']} files, {roster['bytes'] / 1e6:.1f} MB) vs PyYAML-C on the same files",
+                        f"{roster['load_s']:.2f} s vs {roster['floor']['wall']:.2f} s, {roster['rss_mb']:.0f} MB peak RSS",
+                        roster["load_s"] / roster["floor"]["wall"], None,
+                        "loads" if roster["findings"] == 0 else f"{roster['findings']} findings"))
+    out.append(_row("`hoso site`, national tree, vs a plain mkdocs-material build", "—", None, None,
+                    "not measured here (minutes per language on this shared machine)"))
+    out.append(_row("check-jsonschema on the same files vs `hoso validate`", "—", None, None, "not measured here"))
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
-    global OUT
+    global OUT, NATIONAL, CHECK_REPEAT
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated N (default 1000,10000; 100000 works too)")
     ap.add_argument("--invalid", type=int, default=0, help="plant this many broken files in each set")
     ap.add_argument("--keep", action="store_true", help="keep the generated repositories in bench/out/")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where results and generated repositories go (bench/out)")
+    ap.add_argument("--national", action="store_true",
+                    help="cases in the national tree (bench/national.py): 34 provinces, 3,321 communes, sharded org")
+    ap.add_argument("--provinces", type=int, default=34, help="national tree: the first K provinces")
+    ap.add_argument("--communes", type=int, default=None, help="national tree: at most M communes per province")
+    ap.add_argument("--check-repeat", type=int, default=3, help="hoso check runs per size (0: skip the check rows)")
+    ap.add_argument("--no-roster", action="store_true", help="skip the national roster row")
     args = ap.parse_args(argv)
     OUT = args.out
+    CHECK_REPEAT = args.check_repeat
+    tree = {"provinces": args.provinces, "communes": args.communes}
+    if args.national:
+        NATIONAL = tree
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     OUT.mkdir(parents=True, exist_ok=True)
+    floor = rows.python_floor(5)
     results = []
     for n in sizes:
         print(f"N = {n:,}: generating, measuring…", file=sys.stderr, flush=True)
@@ -173,9 +245,23 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(OUT / f"repo-{n}", ignore_errors=True)
     cpu = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-    print(f"hoso validate --today {TODAY}; {platform.python_implementation()} {platform.python_version()}, "
+    tree_name = "the national tree" if NATIONAL else "the demo's org"
+    print(f"cases in {tree_name}; hoso validate --today {TODAY}; {platform.python_implementation()} {platform.python_version()}, "
           f"{len(cpu)} CPU(s), load average {os.getloadavg()[0]:.1f} at the end; "
           f"{results[0]['bytes_per_file'] / 1024:.1f} KB per case file\n")
+    roster = None
+    if not args.no_roster:
+        print("national organisation: generating, loading…", file=sys.stderr, flush=True)
+        import national
+
+        national.generate_national(OUT / "national-org", 0, 2026, gen.ROOT, **tree)
+        roster = rows.roster_row(OUT / "national-org")
+        if not args.keep:
+            shutil.rmtree(OUT / "national-org", ignore_errors=True)
+    (OUT / "issue14.json").write_text(json.dumps({"results": results, "python_floor": floor, "roster": roster},
+                                                 indent=2) + "\n", "utf-8")
+    print(issue_table(results, floor, roster))
+    print()
     print(table(results))
     for r in results:
         print(f"\nN = {r['n']:,}: cold {r['stats']['cold']}; warm {r['stats']['warm']}")

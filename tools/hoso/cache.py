@@ -48,6 +48,7 @@ RACY_NS = 2_000_000_000
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 CONTEXT_FILES = ("org/units.yaml", "org/officers.yaml", "hoso.yaml")
+ORG_SHARDS = ("org/units", "org/officers")  # every shard of a sharded organisation (hoso.orgload)
 
 
 def stat_key(st: os.stat_result) -> Stat:
@@ -94,7 +95,8 @@ def _library_versions() -> list[str]:
 
 def context_fingerprint(source: Source, today: dt.date, procedure_paths: list[str]) -> str:
     h = hashlib.sha256(f"hoso-validate/{FORMAT}\0{today.isoformat()}\0{_code_digest()}\0".encode())
-    for path in [*procedure_paths, *CONTEXT_FILES]:
+    shards = [*source.list(ORG_SHARDS[0]), *source.list(ORG_SHARDS[1])]
+    for path in [*procedure_paths, *CONTEXT_FILES, *shards]:
         data = source.read(path)
         h.update(path.encode() + b"\0")
         h.update(b"-" if data is None else hashlib.sha256(data).digest())

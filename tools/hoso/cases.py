@@ -59,7 +59,9 @@ def require_hoso_repo(root: Path) -> None:
 
 def open_repo(root: Path, today: dt.date) -> Repo:
     require_hoso_repo(root)
-    repo = load_context(WorkTree(root), today)
+    # a sharded organisation is read as the case needs it: only the shards it names are parsed
+    # (and judged); `hoso validate` judges every shard
+    repo = load_context(WorkTree(root), today, lazy_org=True)
     for pid, compiled in list(repo.ctx.procedures.items()):
         # the generated models of an identical procedure are reused within one process
         repo.ctx.procedures[pid] = _COMPILED.setdefault(compiled.proc.model_dump_json(), compiled)

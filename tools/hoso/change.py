@@ -27,8 +27,9 @@ from hoso.history import header_issues, history_issues
 from hoso.messages import L
 from hoso.org import Org
 from hoso.recordmodel import CaseHeader
-from hoso.repository import (OFFICERS, PROCEDURES, RECORDS, SETTINGS, UNITS, Parsed, RepoSettings, check_record,
-                             load_context, load_settings, parse)
+from hoso.orgload import is_org_path
+from hoso.repository import (PROCEDURES, RECORDS, SETTINGS, Parsed, RepoSettings, check_record, load_context,
+                             load_settings, parse)
 from hoso.versions import edited_open_versions
 
 CACHE_DIR = ".hoso-cache"
@@ -88,7 +89,7 @@ def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -
     base, head = resolve(repo, base_rev), resolve(repo, head_rev)
     fork = merge_base(repo, base, head)
     rules = GitCommit(repo, base)
-    loaded = load_context(rules, today)
+    loaded = load_context(rules, today, lazy_org=True)  # a sharded roster: only the shards the change names
     old_src, new_src = GitCommit(repo, fork), GitCommit(repo, head)
     result = CheckResult(Report(), [], base, head, fork, loaded.ctx, changes(repo, fork, head),
                          settings=loaded.settings, reference=min(commit_date(repo, base), today))
@@ -332,7 +333,7 @@ def _revalidate(rules: GitCommit, new_src: GitCommit, protected: list[str], judg
     old_ctx = result.ctx
     words = [p.rsplit("/", 1)[-1][: -len(".yaml")] for p in protected
              if p.startswith(PROCEDURES + "/") and p.endswith(".yaml")]
-    if any(p in (UNITS, OFFICERS) for p in protected):
+    if any(is_org_path(p) for p in protected):
         words += _changed_ids(old_ctx.org, new_repo.ctx.org)
     for path in new_src.grep(words, RECORDS):
         if path in judged or not is_case_path(path):

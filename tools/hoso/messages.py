@@ -248,6 +248,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "không thể chuyển hồ sơ từ '{unit}' sang '{target}': {detail}",
         "en": "cannot move the case from '{unit}' to '{target}': {detail}",
     },
+    "ORG-LAYOUT": {
+        "vi": "có cả {single} và thư mục {directory}: chỉ dùng một cách (thư mục được dùng, {single} bị bỏ qua); xóa {single}",
+        "en": "both {single} and the folder {directory} exist: use one layout (the folder is used, {single} ignored); remove {single}",
+    },
+    "ORG-SHARD": {
+        "vi": "đơn vị '{unit}' không thuộc tỉnh '{province}' nên không được nằm trong {shard}; chuyển sang tệp của tỉnh mình",
+        "en": "unit '{unit}' is not under '{province}', so it cannot stand in {shard}; move it to its province's file",
+    },
     # -------------------------------------------------------------- procedure
     "PROC-ID-FILE": {
         "vi": "mã quy trình '{id}' phải trùng tên tệp '{stem}'",

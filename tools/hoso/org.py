@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from pydantic import Field
 
@@ -56,10 +58,71 @@ class OfficersFile(Strict):
     officers: list[Officer]
 
 
+V = TypeVar("V")
+
+
+class Table(MutableMapping[str, V]):
+    """A dict of units or officers that may load its shards when a key is first asked for.
+
+    ``find(key)`` loads every shard that could hold ``key`` (a sharded roster's index);
+    ``load_all()`` loads the rest. Iterating or counting loads everything, so a caller that
+    walks the table sees exactly what a fully loaded dict holds; a lookup by key loads only
+    the shards that could answer it.
+    """
+
+    def __init__(self, find: Callable[[str], None] | None = None, load_all: Callable[[], None] | None = None) -> None:
+        self.data: dict[str, V] = {}
+        self._find = find
+        self._load_all = load_all
+        self._asked: set[str] = set()
+
+    def complete(self) -> None:
+        if self._load_all is not None:
+            load, self._load_all, self._find = self._load_all, None, None
+            load()
+
+    def _lookup(self, key: str) -> None:
+        if self._find is not None and key not in self.data and key not in self._asked:
+            self._asked.add(key)
+            self._find(key)
+
+    def __getitem__(self, key: str) -> V:
+        self._lookup(key)
+        return self.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self._lookup(key)
+        return key in self.data
+
+    def __setitem__(self, key: str, value: V) -> None:
+        self.data[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.complete()
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        self.complete()
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"Table({self.data!r})"
+
+
+class RoleIndex(Protocol):
+    def load_holders(self, unit: str) -> None:
+        """Load every roster shard that could name an assignment at ``unit``."""
+
+
 @dataclass
 class Org:
-    units: dict[str, Unit] = field(default_factory=dict)
-    officers: dict[str, Officer] = field(default_factory=dict)
+    units: MutableMapping[str, Unit] = field(default_factory=Table)
+    officers: MutableMapping[str, Officer] = field(default_factory=Table)
+    index: RoleIndex | None = None  # a sharded roster loaded on demand
 
     @property
     def by_login(self) -> dict[str, Officer]:
@@ -78,4 +141,9 @@ class Org:
         return any(a.role in roles and (unit is None or a.unit == unit) and a.covers(day) for a in officer.roles)
 
     def holders(self, roles: list[str], unit: str, day: dt.date) -> list[Officer]:
-        return [o for o in self.officers.values() if self.holds(o, roles, unit, day)]
+        if self.index is not None and isinstance(self.officers, Table):
+            self.index.load_holders(unit)  # every shard that could name ``unit``: the holders are among them
+            candidates = list(self.officers.data.values())
+        else:
+            candidates = list(self.officers.values())
+        return [o for o in candidates if self.holds(o, roles, unit, day)]

@@ -17,12 +17,12 @@ from hoso.base import Strict
 from hoso.checks import CaseResult, Context, check_case
 from hoso.engine import Issue
 from hoso.findings import Finding, finding
-from hoso.org import OfficersFile, Org, UnitsFile
+from hoso.org import Org
 from hoso.procedure import Procedure, check_procedure
 from hoso.recordmodel import Compiled
 from hoso.schemaerrors import pydantic_issues
 from hoso.source import Source as Source, WorkTree as WorkTree  # re-exported
-from hoso.yamlload import Loaded, YamlError, decode, load_fast, load_strict
+from hoso.yamlload import MAX_BYTES, Loaded, YamlError, decode, load_fast, load_strict
 
 SETTINGS = "hoso.yaml"
 PROCEDURES = "procedures"
@@ -43,6 +43,7 @@ class Parsed:
     loaded: Loaded | None = None
     text: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    max_bytes: int = MAX_BYTES
 
     @property
     def ok(self) -> bool:
@@ -52,7 +53,7 @@ class Parsed:
         """The strict loader's positions (parsing again if the fast path was used)."""
         if self.loaded is None and self.text is not None:
             try:
-                self.loaded = load_strict(self.text)
+                self.loaded = load_strict(self.text, max_bytes=self.max_bytes)
             except YamlError as exc:
                 self.findings.append(yaml_finding(self.path, exc))
         return self.loaded
@@ -75,19 +76,19 @@ def yaml_finding(path: str, exc: YamlError) -> Finding:
     return finding(path, exc.line, exc.column, exc.rule, **exc.args_)
 
 
-def parse(path: str, data: bytes | None, *, fast: bool = True) -> Parsed:
+def parse(path: str, data: bytes | None, *, fast: bool = True, max_bytes: int = MAX_BYTES) -> Parsed:
     if data is None:
         return Parsed(path, findings=[finding(path, 1, 1, "FILE-MISSING")])
     try:
-        text = decode(data)
+        text = decode(data, max_bytes)
     except YamlError as exc:
         return Parsed(path, findings=[yaml_finding(path, exc)])
     if fast:
         value = load_fast(text, data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
         if value is not None:
-            return Parsed(path, value=value, text=text)
+            return Parsed(path, value=value, text=text, max_bytes=max_bytes)
     try:
-        loaded = load_strict(text)
+        loaded = load_strict(text, max_bytes=max_bytes)
     except YamlError as exc:
         return Parsed(path, findings=[yaml_finding(path, exc)])
     return Parsed(path, value=loaded.value, loaded=loaded, text=text)
@@ -129,62 +130,11 @@ def load_procedures(source: Source) -> tuple[dict[str, Compiled], list[Finding]]
 # ----------------------------------------------------------------------------- org
 
 
-def load_org(source: Source, procedures: dict[str, Compiled]) -> tuple[Org, list[Finding]]:
-    org = Org()
-    findings: list[Finding] = []
-    units_p = parse(UNITS, source.read(UNITS), fast=False)
-    findings.extend(units_p.findings)
-    units: UnitsFile | None = None
-    if units_p.ok:
-        units, fs = validate_model(units_p, UnitsFile)
-        findings.extend(fs)
-    if units is not None:
-        issues: list[Issue] = []
-        for i, u in enumerate(units.units):
-            if u.id in org.units:
-                issues.append(Issue(("units", i, "id"), "ORG-DUPLICATE-ID", "error", (("id", u.id),)))
-            org.units[u.id] = u
-        for i, u in enumerate(units.units):
-            if u.parent_id is not None and u.parent_id not in org.units:
-                issues.append(Issue(("units", i, "id"), "ORG-UNKNOWN-PARENT", "error", (("parent", u.parent_id), ("unit", u.id))))
-            for j, s in enumerate(u.successors):
-                if s not in org.units:
-                    issues.append(Issue(("units", i, "successors", j), "ORG-UNKNOWN-UNIT", "error", (("unit", s),)))
-            if u.valid_to is not None and u.valid_to < u.valid_from:
-                issues.append(Issue(("units", i, "valid_to"), "ORG-DATES", "error", (("end", u.valid_to), ("start", u.valid_from))))
-        findings.extend(units_p.place(issues))
-    off_p = parse(OFFICERS, source.read(OFFICERS), fast=False)
-    findings.extend(off_p.findings)
-    officers: OfficersFile | None = None
-    if off_p.ok:
-        officers, fs = validate_model(off_p, OfficersFile)
-        findings.extend(fs)
-    if officers is not None:
-        findings.extend(off_p.place(_officer_issues(officers, org, procedures)))
-    return org, findings
+def load_org(source: Source, procedures: dict[str, Compiled], *, lazy: bool = False) -> tuple[Org, list[Finding]]:
+    """The unit tree and roster, from one file each or from shards (hoso.orgload)."""
+    from hoso import orgload
 
-
-def _officer_issues(officers: OfficersFile, org: Org, procedures: dict[str, Compiled]) -> list[Issue]:
-    known_roles = sorted({r for c in procedures.values() for r in c.proc.roles})
-    logins: set[str] = set()
-    issues: list[Issue] = []
-    for i, o in enumerate(officers.officers):
-        if o.id in org.officers:
-            issues.append(Issue(("officers", i, "id"), "ORG-DUPLICATE-ID", "error", (("id", o.id),)))
-        if o.login.lower() in logins:
-            issues.append(Issue(("officers", i, "login"), "ORG-DUPLICATE-ID", "error", (("id", o.login),)))
-        logins.add(o.login.lower())
-        org.officers[o.id] = o
-        for j, a in enumerate(o.roles):
-            rp = ("officers", i, "roles", j)
-            if procedures and a.role not in known_roles:
-                issues.append(Issue(rp + ("role",), "ORG-UNKNOWN-ROLE", "error",
-                                    (("allowed", ", ".join(known_roles)), ("role", a.role))))
-            if org.units and a.unit not in org.units:
-                issues.append(Issue(rp + ("unit",), "ORG-UNKNOWN-UNIT", "error", (("unit", a.unit),)))
-            if a.to is not None and a.to < a.from_:
-                issues.append(Issue(rp + ("to",), "ORG-DATES", "error", (("end", a.to), ("start", a.from_))))
-    return issues
+    return orgload.load_org(source, procedures, lazy=lazy)
 
 
 # -------------------------------------------------------------------------- records
@@ -272,8 +222,10 @@ class Repo:
     settings: RepoSettings = field(default_factory=RepoSettings)
 
 
-def load_context(source: Source, today: dt.date) -> Repo:
+def load_context(source: Source, today: dt.date, *, lazy_org: bool = False) -> Repo:
+    """``lazy_org``: a sharded organisation is read shard by shard as lookups need it (a
+    one-case command); the findings of what is read join ``findings`` as it is read."""
     procedures, findings = load_procedures(source)
-    org, org_findings = load_org(source, procedures)
+    org, org_findings = load_org(source, procedures, lazy=lazy_org)
     settings, settings_findings = load_settings(source)
     return Repo(source, Context(procedures, org, today), findings + org_findings + settings_findings, settings)

@@ -188,14 +188,18 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
 
     report = Report()
     context_findings: list[Finding] | None = None
-    if store is not None and store.context_findings is not None and not todo:
+    if store is not None and store.context_findings is not None:
         context_findings = [f for p, rows in store.context_findings for f in cache.decode_findings(p, rows)]
-    if context_findings is None:
+    if todo or context_findings is None:
         from hoso.repository import load_context
 
-        repo = load_context(source, today)
-        context_findings = repo.findings
-        if store is not None:
+        # the context's findings are known (same procedures, org and settings): a sharded
+        # organisation is then read only as the changed records need it
+        known = context_findings is not None
+        repo = load_context(source, today, lazy_org=known)
+        if context_findings is None:
+            context_findings = repo.findings
+        if store is not None and not known:
             by_path: dict[str, list[Finding]] = {}
             for f in repo.findings:
                 by_path.setdefault(f.file, []).append(f)
