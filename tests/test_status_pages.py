@@ -74,8 +74,10 @@ def test_fixed_shapes_closed_years_only(article: Path) -> None:
     md = pages(repo, results, "vi")["status/van-chan.md"]
     cols, rows = flows_table(md)
     assert list(rows) == ["2021", "2022", "2023", "2024", "2025"]
-    assert len(cols) == 6 and all(len(r) == 6 for r in rows.values())
-    assert rows["2024"] == ["0"] * 6  # nothing happened in 2024: the row is there all the same
+    # the procedure's seven flows (reporting: flows), the last one the cases with a corrected step
+    assert len(cols) == 7 and all(len(r) == 7 for r in rows.values())
+    assert cols[-1] == "Hồ sơ có bước được sửa sai"
+    assert rows["2024"] == ["0"] * 7  # nothing happened in 2024: the row is there all the same
     for today, last in ((dt.date(2026, 3, 31), "2024"), (dt.date(2026, 4, 1), "2025")):
         repo, results = load(article, today)
         _, rows = flows_table(pages(repo, results, "vi")["status/van-chan.md"])

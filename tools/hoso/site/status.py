@@ -20,7 +20,8 @@ from hoso.stats import case_views
 
 DATA = "status/data.json"
 HIDDEN = "—"
-# visually hidden, still read aloud (the theme has no such class)
+# visually hidden, still read aloud (the theme has no such class); hoso.css positions the table's
+# box so that these stay inside the table's scroller instead of widening the page on a phone
 SPOKEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
 
 T: dict[str, dict[str, str]] = {
@@ -34,7 +35,7 @@ T: dict[str, dict[str, str]] = {
                  "không có số liệu của năm đang diễn ra. Lý do: [Công bố số liệu và bảo vệ danh tính]({why}). "
                  "Cùng các bảng này, dạng dữ liệu mở: [data.json]({data}).",
         "none": "Chưa có số liệu công bố.",
-        "hidden": "ẩn: một số từ 1 đến {low}",
+        "hidden": "ẩn: một số từ 1 đến {low}", "hidden_word": "ẩn",
         "note": "Dấu — : một số từ 1 đến {low}, được che để bảo vệ danh tính. Số 0 là không có trường hợp nào.",
         "units": "Các đơn vị được công bố", "parent": "Đơn vị cấp trên", "valid": "Hiệu lực",
         "chart": "Số trường hợp theo năm, {unit}",
@@ -50,7 +51,7 @@ T: dict[str, dict[str, str]] = {
                  "[Publishing figures without revealing anyone]({why}). The same tables as open data: "
                  "[data.json]({data}).",
         "none": "No figures published yet.",
-        "hidden": "hidden: a count from 1 to {low}",
+        "hidden": "hidden: a count from 1 to {low}", "hidden_word": "hidden",
         "note": "— : a count from 1 to {low}, hidden to protect identities. 0 means no case.",
         "units": "Published units", "parent": "Parent unit", "valid": "In force",
         "chart": "Cases per year, {unit}",
@@ -151,7 +152,8 @@ class _Page:
         series = [(self.tx(table.cols.titles[f]), [table.value(y, f) for y in table.rows.values])
                   for f in table.cols.values]
         chart = grouped_bars(f"chart-{u.replace('/', '-')}", self.t["chart"].format(unit=self.name(u)),
-                             table.rows.values, series, self.t["note"].format(low=self.low))
+                             table.rows.values, series, self.t["note"].format(low=self.low),
+                             hidden_word=self.t["hidden_word"])
         return [chart, ""] + self.table(table)
 
     def table(self, table: Table) -> list[str]:
