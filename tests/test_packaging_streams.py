@@ -85,7 +85,8 @@ def test_reviews_dash_reads_the_reviews_from_stdin(tmp_path: Path) -> None:
     repo, base = make_repo(tmp_path)
     write_case(repo, EVENTS + [progress_note(recorder="OF-002")])
     head = commit(repo, "progress note")
-    args = ("approvals", "--base", base, "--head", head, "--author", "xa-a-thon-1-5", "--reviews", "-",
+    # OF-002 (xa-a-thon-1-2) records the step and opens the pull request; OF-003 approves it
+    args = ("approvals", "--base", base, "--head", head, "--author", "xa-a-thon-1-2", "--reviews", "-",
             "--today", "2024-11-01", "--format", "json", "--lang", "en")
     approved = json.dumps([review(1, "xa-a-thon-1-3", "APPROVED", head)]).encode("utf-8")
     proc = _hoso(repo, *args, stdin=approved)

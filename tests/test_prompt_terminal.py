@@ -127,9 +127,9 @@ def test_an_impossible_date_is_explained_and_the_date_defaults_to_today(tmp_path
 def excluded(child: pexpect.spawn) -> None:
     """One member temporarily transferred away, no other reason for not counting."""
     answer(child, "có nhập không? (có/không):", "có")
-    answer(child, "(ballot.excluded.transferred) [số nguyên] [Enter: bỏ qua]:", "1")
-    for reason in ("exempt_absent", "suspended", "leave"):
-        answer(child, f"(ballot.excluded.{reason}) [số nguyên] [Enter: bỏ qua]:", "")
+    for reason in ("exempt", "transferred", "suspended"):  # the order of excluded_reason in the procedure
+        count = "1" if reason == "transferred" else ""
+        answer(child, f"(ballot.excluded.{reason}) [số nguyên] [Enter: bỏ qua]:", count)
 
 
 def many_answers(child: pexpect.spawn, members_total: str) -> None:

@@ -34,18 +34,25 @@ class Applied:
     problems: list[Issue] = field(default_factory=list)
 
 
+def _is_correction(raw: Any, names: frozenset[str]) -> bool:
+    """Whether a history entry is a correction; an event name that is not text is none (the
+    schema reports it at its line)."""
+    name = raw.get("event") if isinstance(raw, dict) else None
+    return isinstance(name, str) and name in names
+
+
 def apply_corrections(history: list[Any], names: frozenset[str]) -> Applied:
     """The history with every correction applied to the step it names (the file is not changed)."""
     out = Applied(list(history))
     for i, raw in enumerate(history):
-        if not (isinstance(raw, dict) and raw.get("event") in names):
+        if not _is_correction(raw, names):
             continue
         target, changes = raw.get(TARGET), raw.get(CHANGES)
         if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < i:
             out.problems.append(issue(("history", i, TARGET), "CORRECT-TARGET", target=str(target), index=i))
             continue
         original = out.entries[target]
-        if not isinstance(original, dict) or original.get("event") in names:
+        if not isinstance(original, dict) or _is_correction(original, names):
             out.problems.append(issue(("history", i, TARGET), "CORRECT-TARGET", target=str(target), index=i))
             continue
         if not isinstance(changes, dict) or not changes or "event" in changes:

@@ -78,7 +78,8 @@ def event_order(proc: Procedure, event: str) -> dict[str, FieldSpec]:
 
 def event_lines(proc: Procedure, entry: dict[str, Any]) -> list[str]:
     """An event as block lines, relative to its ``- `` (first line starts with ``event:``)."""
-    specs = event_order(proc, entry["event"]) if entry.get("event") in proc.events else {}
+    name = entry.get("event")
+    specs = event_order(proc, name) if isinstance(name, str) and name in proc.events else {}
     lines = [f"event: {scalar(entry['event'])}"]
     for key in ordered_keys({k: v for k, v in entry.items() if k != "event"}, specs):
         value, spec = entry[key], specs.get(key)
