@@ -39,7 +39,7 @@ from typing import Any
 from hoso import __version__
 from hoso.findings import Finding
 from hoso.messages import L
-from hoso.source import Source
+from hoso.source import Source, read_regular
 
 DIRNAME = ".hoso-cache"
 FORMAT = 1
@@ -197,7 +197,7 @@ class Store:
             self.dirty = True
 
     def load(self) -> None:
-        raw = _read_file(self.path)
+        raw = read_regular(self.path)  # never through a symbolic link
         if raw is None:
             return
         mac, _, body = raw.partition(b"\n")
@@ -252,21 +252,6 @@ class Store:
                 pass
 
 
-def _read_file(path: Path) -> bytes | None:
-    """A regular file's bytes, never through a symbolic link."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _create(path: Path, data: bytes) -> None:

@@ -38,26 +38,30 @@ class WorkTree:
         return sorted(out)
 
     def read(self, path: str) -> bytes | None:
-        """The bytes of a regular file; ``None`` for anything else, a symbolic link included (its
-        target may be anywhere, or nowhere: git would show the link's text, not what is read)."""
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            # non-blocking, and only a regular file is read: a pipe or a device never blocks a run
-            fd = os.open(os.path.join(self.root, path), flags)
-        except OSError:
-            return None
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as fh:
-                return fh.read()
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
+        return read_regular(os.path.join(self.root, path))
 
     def stat(self, path: str) -> os.stat_result | None:
         try:
             return os.stat(os.path.join(self.root, path), follow_symlinks=False)
         except OSError:
             return None
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes | None:
+    """The bytes of a regular file; ``None`` for anything else, a symbolic link included (its
+    target may be anywhere, or nowhere: git would show the link's text, not what is read)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        # non-blocking, and only a regular file is read: a pipe or a device never blocks a run
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
