@@ -7,7 +7,9 @@ commit ids are compared as "some commit id".
 Every page is run from the top in its own fresh environment: an officer's clone of a copy of
 the demo repository, with a bare ``origin`` to push to, today 2026-11-27, Vietnamese by default.
 The published pages (docs/) never show a real officer or case id of the demo: their environment
-adds a fictitious commune (``lao-cai/xa-mau``, case prefix XX) with officers OF-0001 … OF-0012.
+adds a fictitious commune (``lao-cai/xa-mau``, case prefix XX) with officers OF-0001 … OF-0012,
+and their today is 2026-11-30, like every date they show a day no demo record uses
+(tests/test_site_identifiers.py: no date of a demo event reaches the site).
 
 A block right after the comment ``<!-- doc-test: skip REASON -->`` is shown, not run; so are the
 commands of ``UNRUN`` (README sections that show a setup described in words, not in commands).
@@ -29,6 +31,7 @@ from pathlib import Path
 from tests.conftest import GIT_ENV, ROOT, copy_demo, git
 
 TODAY = "2026-11-27"
+TODAY_PUBLISHED = "2026-11-30"
 BLOCK = re.compile(r"^(?P<lead>(?:<!-- doc-test: skip[^\n]*-->\n)?)```console\n(?P<body>.*?)^```", re.S | re.M)
 ANY = "…"
 PAGES = sorted([*(ROOT / "docs").rglob("*.md"), ROOT / "README.md"])
@@ -127,13 +130,13 @@ def environment(tmp: Path, sample: bool) -> Path:
 SHELL = re.compile(r"[|&;<>$`*?]")
 
 
-def run(command: str, cwd: Path) -> list[str]:
+def run(command: str, cwd: Path, today: str = TODAY) -> list[str]:
     """One shown command, ``hoso`` being this checkout's; its output as a terminal shows it.
 
     A plain ``hoso …`` line runs in this process (the same ``main`` the script calls, standard
     output and error into one stream, so their order is kept); anything else runs in bash."""
     bin_dir = str(Path(sys.executable).parent)
-    env = {**os.environ, **GIT_ENV, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "HOSO_TODAY": TODAY,
+    env = {**os.environ, **GIT_ENV, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""), "HOSO_TODAY": today,
            "NO_COLOR": "1", "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
     env.pop("HOSO_LANG", None)
     env.pop("FORCE_COLOR", None)
@@ -197,10 +200,11 @@ def shown_output(expected: list[str], actual: list[str]) -> list[str]:
 def run_page(page: Path, tmp: Path) -> list[tuple[Block, Command, list[str]]]:
     """Every command of the page's blocks that are not skipped, in order, with its actual output."""
     clone = environment(tmp, sample=published(page))
+    today = TODAY_PUBLISHED if published(page) else TODAY
     out = []
     for block in blocks(page):
         if block.skip or any(unrun(c.line) for c in block.commands):
             continue
         for command in block.commands:
-            out.append((block, command, run(command.line, clone)))
+            out.append((block, command, run(command.line, clone, today)))
     return out
