@@ -51,6 +51,15 @@ def _only_missing(repo: Path, doc: dict[str, Any]) -> None:
     assert [row["approved_by"] for row in doc["approvals"]] == [[]] and doc["satisfied"] is False
 
 
+def _withdrawn(repo: Path, doc: dict[str, Any], reason: str) -> None:
+    """The approval is missing, and the reviewer is told their approval no longer stands, and why."""
+    assert _weighed(doc) == {("APPROVAL-MISSING", CASE, line_of(repo, "event: progress_note")),
+                             ("APPROVAL-NOT-COUNTED", CASE, 1)}
+    [note] = [f for f in doc["findings"] if f["rule"] == "APPROVAL-NOT-COUNTED"]
+    assert "@xa-a-thon-1-3" in note["message"] and reason in note["message"]
+    assert [row["approved_by"] for row in doc["approvals"]] == [[]] and doc["satisfied"] is False
+
+
 def _counted(repo: Path, doc: dict[str, Any], login: str) -> None:
     """``login``'s approval counts for the progress note, and nothing is held against it."""
     assert _weighed(doc) == set() and doc["satisfied"] is True
@@ -95,7 +104,7 @@ def test_approval_then_changes_requested(tmp_path: Path) -> None:
     code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
                                          review(2, "xa-a-thon-1-3", "CHANGES_REQUESTED", head)])
     assert code == 1
-    _only_missing(repo, doc)
+    _withdrawn(repo, doc, "withdrawn by a later request for changes")
 
 
 def test_changes_requested_then_approval(tmp_path: Path) -> None:
@@ -111,7 +120,7 @@ def test_approval_then_dismissed(tmp_path: Path) -> None:
     code, doc = _json(repo, base, head, [review(1, "xa-a-thon-1-3", "APPROVED", head),
                                          review(2, "xa-a-thon-1-3", "DISMISSED", head)])
     assert code == 1
-    _only_missing(repo, doc)
+    _withdrawn(repo, doc, "the approval was dismissed")
 
 
 def test_approval_then_a_comment_still_counts(tmp_path: Path) -> None:

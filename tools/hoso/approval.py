@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoso.change import CheckResult, Required
-from hoso.forge.model import APPROVED, VERDICTS, Commit, Review
+from hoso.forge.model import APPROVED, CHANGES_REQUESTED, DISMISSED, VERDICTS, Commit, Review
 from hoso.findings import Finding, Report, finding
 from hoso.messages import L
 from hoso.org import Officer, Org
-
 
 
 @dataclass
@@ -111,7 +110,14 @@ def decide(result: CheckResult, reviews: list[Review], author: str, *, clerk_rol
     notes: list[Finding] = []
     approvers: list[Review] = []
     where = result.required[0].file if result.required else ""
+    approved_once = {r.login.lower() for r in reviews if r.state == APPROVED}
     for login, r in sorted(latest_verdicts(reviews).items()):
+        if r.state in (CHANGES_REQUESTED, DISMISSED) and login in approved_once and result.required:
+            notes.append(finding(where, 1, 1, "APPROVAL-NOT-COUNTED", "warning", login=r.login,
+                                 reason=L("đã rút lại bằng yêu cầu sửa đổi" if r.state == CHANGES_REQUESTED
+                                          else "phê duyệt đã bị bác (dismissed)",
+                                          "withdrawn by a later request for changes" if r.state == CHANGES_REQUESTED
+                                          else "the approval was dismissed")))
         if r.state != APPROVED or not result.required:
             continue
         if login == author.lower():
