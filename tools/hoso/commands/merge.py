@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     print(render(report, s.format, s.lang), end="")
     if report.errors or not outcome.satisfied:
         print(L("Chưa hợp nhất: còn lỗi hoặc còn thiếu phê duyệt.", "Not merged: errors or missing approvals.")
-              [0 if s.lang != "en" else 1])
+              [s.lang == "en"])
         return 1
     ids = {login: str(r.id or "") for login, r in latest_verdicts(reviews).items()}
     approvals = counted(result.required, outcome.rows, ids, result.ctx.org, pr.head_sha)
@@ -68,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
     sha = forge.merge(number, pr.head_sha, title, body)
     print(L(f"Đã hợp nhất #{number} ({len(approvals)} phê duyệt ghi vào commit {sha[:12] or '?'}).",
             f"Merged #{number} ({len(approvals)} approvals written into commit {sha[:12] or '?'}).")
-          [0 if s.lang != "en" else 1])
+          [s.lang == "en"])
     return 0
