@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hoso.forge.github import commits_from_json, pull_request_from_json
 from hoso.forge.http import Api
-from hoso.forge.model import (APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING, STATUS_CONTEXT,
-                              STATUS_STATES, Commit, ForgeError, PullRequest, Review)
+from hoso.forge.model import APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING, ForgeError, Review
+from hoso.forge.rest import RestForge
 from hoso.messages import L
 
 PAGE = 50  # Forgejo's default MAX_RESPONSE_ITEMS: a larger limit is cut to it anyway
@@ -37,42 +36,22 @@ def review_from_json(raw: Any, order: int) -> Review | None:
     return Review(login, state, commit, str(raw.get("submitted_at") or ""), order, rid if isinstance(rid, int) else None)
 
 
-class Forgejo:
+class Forgejo(RestForge):
     name = "forgejo"
+    label = "Forgejo"
+    page_param = "limit"
+    page_size = PAGE
+    commits_query = "?verification=true&files=false"
+    read_review = staticmethod(review_from_json)
 
     def __init__(self, repo: str, token: str | None, api_url: str | None) -> None:
         if not api_url:
             raise ForgeError(L("Forgejo cần địa chỉ API (--api-url, forge.api_url trong hoso.yaml, hoặc GITHUB_API_URL)",
                                "Forgejo needs its API address (--api-url, forge.api_url in hoso.yaml, or GITHUB_API_URL)"))
-        self.repo = repo
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"token {token}"
-        self.api = Api(api_url, headers, "Forgejo")
-
-    def pull_request(self, number: int) -> PullRequest:
-        raw, _ = self.api.request("GET", f"/repos/{self.repo}/pulls/{number}")
-        return pull_request_from_json(raw, number, "Forgejo")
-
-    def reviews(self, number: int) -> list[Review]:
-        items = self.api.pages(f"/repos/{self.repo}/pulls/{number}/reviews", "limit", PAGE)
-        return [r for i, x in enumerate(items) if (r := review_from_json(x, i)) is not None]
-
-    def commits(self, number: int) -> list[Commit]:
-        items = self.api.pages(f"/repos/{self.repo}/pulls/{number}/commits?verification=true&files=false",
-                               "limit", PAGE)
-        return commits_from_json(items, "Forgejo")
-
-    def set_status(self, sha: str, state: str, description: str, target_url: str | None = None) -> None:
-        if state not in STATUS_STATES:
-            raise ValueError(state)
-        body: dict[str, Any] = {"state": state, "context": STATUS_CONTEXT, "description": description[:140]}
-        if target_url:
-            body["target_url"] = target_url
-        self.api.request("POST", f"/repos/{self.repo}/statuses/{sha}", body)
-
-    def request_reviewers(self, number: int, logins: list[str]) -> None:
-        self.api.request("POST", f"/repos/{self.repo}/pulls/{number}/requested_reviewers", {"reviewers": logins})
+        super().__init__(repo, Api(api_url, headers, self.label))
 
     def merge(self, number: int, head_sha: str, title: str, message: str) -> str:
         self.api.request("POST", f"/repos/{self.repo}/pulls/{number}/merge",
