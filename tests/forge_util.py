@@ -215,14 +215,21 @@ def _handler(f: FakeForge) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(f: FakeForge) -> Iterator[FakeForge]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(f))
-    f.url = f"http://127.0.0.1:{server.server_address[1]}"
+def loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (a free port) for the duration; yields its root URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve(f: FakeForge) -> Iterator[FakeForge]:
+    with loopback(_handler(f)) as url:
+        f.url = url
+        yield f

@@ -6,13 +6,14 @@ paging; ``fail`` makes the paths it names answer 500, as a broken API would."""
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.forge_util import loopback
 
 TOKEN = "test-token-not-a-secret"
 
@@ -133,13 +134,6 @@ def _handler(gh: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def serve(gh: FakeGitHub) -> Iterator[FakeGitHub]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(gh))
-    gh.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback(_handler(gh)) as url:
+        gh.url = url
         yield gh
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
