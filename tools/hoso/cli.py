@@ -94,9 +94,9 @@ def command_modules(only: str | None = None) -> list[ModuleType]:
 _VALUED = frozenset({"-C", "--today", "--lang"})
 
 
-def requested_command(argv: Sequence[str]) -> str | None:
-    """The command named on the line, so only its module is imported (start-up stays small)."""
-    names = set(command_names())
+def _first_word(argv: Sequence[str]) -> str | None:
+    """The first word of the line that is neither an option nor an option's value: where the
+    command goes."""
     skip = False
     for a in argv:
         if skip:
@@ -104,25 +104,26 @@ def requested_command(argv: Sequence[str]) -> str | None:
         elif a in _VALUED:
             skip = True
         elif not a.startswith("-"):
-            return a if a in names else None
+            return a
     return None
+
+
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command named on the line, so only its module is imported (start-up stays small)."""
+    word = _first_word(argv)
+    return word if word in set(command_names()) else None
 
 
 def unknown_command(argv: Sequence[str]) -> None:
     """A word where the command goes that is no command: say so, with the closest commands."""
-    skip = False
-    for a in argv:
-        if skip:
-            skip = False
-        elif a in _VALUED:
-            skip = True
-        elif not a.startswith("-"):
-            from hoso.suggest import did_you_mean
+    word = _first_word(argv)
+    if word is not None:
+        from hoso.suggest import did_you_mean
 
-            names = command_names()
-            hint = did_you_mean(a, names)
-            raise UsageError(L(f"không có lệnh '{a}'{hint.vi}; các lệnh: {', '.join(names)}",
-                               f"no command '{a}'{hint.en}; commands: {', '.join(names)}"))
+        names = command_names()
+        hint = did_you_mean(word, names)
+        raise UsageError(L(f"không có lệnh '{word}'{hint.vi}; các lệnh: {', '.join(names)}",
+                           f"no command '{word}'{hint.en}; commands: {', '.join(names)}"))
 
 
 def add_common(p: _Parser, lang: str, suppress: bool) -> _Parser:

@@ -117,11 +117,6 @@ class _Sample(dict[str, str]):
         return f"«{key}»"
 
 
-def area(rule: str) -> tuple[str, tuple[str, str]]:
-    prefix = rule.split("-", 1)[0]
-    return prefix, AREAS.get(prefix, {}).get("vi", OTHER["vi"])
-
-
 def fix(rule: str, lang: str) -> str:
     """How to fix a finding of ``rule``: its own advice, or its area's."""
     own = FIXES.get(rule, {}).get(lang)
