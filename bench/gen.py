@@ -43,18 +43,26 @@ NOTES = [
 
 
 class Roster:
-    """Officers by (role, unit), with their validity: read from org/officers.yaml."""
+    """Officers by (role, unit), with their validity, and each unit's parent."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, roles: dict[tuple[str, str], list[tuple[str, dt.date, dt.date]]],
+                 parent: dict[str, str | None]) -> None:
+        self.roles = roles
+        self.parent = parent
+
+    @classmethod
+    def read(cls, root: Path) -> Roster:
+        """From org/units.yaml and org/officers.yaml."""
         units = yaml.safe_load((root / "org/units.yaml").read_text("utf-8"))["units"]
-        self.parent = {u["id"]: u.get("parent_id") or (u["id"].rsplit("/", 1)[0] if "/" in u["id"] else None)
-                       for u in units}
-        self.roles: dict[tuple[str, str], list[tuple[str, dt.date, dt.date]]] = {}
+        parent = {u["id"]: u.get("parent_id") or (u["id"].rsplit("/", 1)[0] if "/" in u["id"] else None)
+                  for u in units}
+        roles: dict[tuple[str, str], list[tuple[str, dt.date, dt.date]]] = {}
         for o in yaml.safe_load((root / "org/officers.yaml").read_text("utf-8"))["officers"]:
             for a in o["roles"]:
                 start = dt.date.fromisoformat(str(a["from"]))
                 end = dt.date.fromisoformat(str(a["to"])) if a.get("to") else dt.date.max
-                self.roles.setdefault((a["role"], a["unit"]), []).append((o["id"], start, end))
+                roles.setdefault((a["role"], a["unit"]), []).append((o["id"], start, end))
+        return cls(roles, parent)
 
     def body_unit(self, proc: dict[str, Any], body: str, cell: str) -> str:
         sel = proc["bodies"][body]["unit"]
@@ -79,7 +87,7 @@ def _q(s: str) -> str:
 
 class Maker:
     def __init__(self, root: Path, seed: int) -> None:
-        self.roster = Roster(root)
+        self.roster = Roster.read(root)
         self.procs = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "procedures").glob("*.yaml"))}
         self.seed = seed
 

@@ -17,7 +17,6 @@ import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -117,29 +116,6 @@ def build_tree(provinces: int = len(PROVINCES), communes: int | None = None, cel
     return tree
 
 
-class NationalRoster:
-    """The gen.Roster interface over the national tree."""
-
-    def __init__(self, tree: Tree) -> None:
-        self.roles = tree.roles
-
-    def body_unit(self, proc: dict[str, Any], body: str, cell: str) -> str:
-        sel = proc["bodies"][body]["unit"]
-        if sel.get("relative") == "self":
-            return cell
-        if sel.get("relative") == "parent":
-            return cell.rsplit("/", 1)[0]
-        raise ValueError(f"unsupported body {body}")
-
-    def pick(self, rng: random.Random, proc: dict[str, Any], roles: list[str], body: str, cell: str,
-             day: dt.date, avoid: str = "") -> str:
-        unit = self.body_unit(proc, body, cell)
-        ids = sorted({oid for r in roles for oid, a, b in self.roles.get((r, unit), []) if a <= day <= b} - {avoid})
-        if not ids:
-            raise ValueError(f"no officer for {roles} in {unit} on {day}")
-        return rng.choice(ids)
-
-
 def generate_national(out: Path, n: int, seed: int, root: Path, *, provinces: int = len(PROVINCES),
                       communes: int | None = None, cells: int = CELLS) -> Tree:
     import gen  # the case maker (bench/gen.py)
@@ -174,7 +150,10 @@ def _maker_base() -> type:
 
 class NationalMaker(_maker_base()):  # type: ignore[misc]
     def __init__(self, root: Path, seed: int, tree: Tree) -> None:
-        self.roster = NationalRoster(tree)
+        import gen
+
+        # gen's roster over the national tree: a cell's parent is its commune
+        self.roster = gen.Roster(tree.roles, {cell: cell.rsplit("/", 1)[0] for cell in tree.cells})
         self.procs = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "procedures").glob("*.yaml"))}
         self.seed = seed
         self.tree = tree
