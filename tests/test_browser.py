@@ -451,11 +451,22 @@ def test_search_finds_the_step_page_with_or_without_diacritics(sized: Any, serve
     goto(sized, server)
     if sized.width_name == "phone":  # on a phone the search box opens from a button
         sized.locator("label.md-header__button[for=__search]").click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = sized.locator("input.md-search__input")
     box.click()
-    box.fill(typed)
     results = sized.locator(".md-search-result__item a")
-    results.first.wait_for()  # the index is built in a worker: waits for its first results
+    # The index is built in a worker; a query typed before the worker is ready can be dropped, so
+    # the query is typed again (a fresh input event) until results show, a bounded number of times.
+    for attempt in range(4):
+        box.fill("")
+        box.fill(typed)
+        try:
+            results.first.wait_for(timeout=45_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
     hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert any("/self_review/" in h for h in hrefs), hrefs
     shot(sized, "search-" + typed.replace(" ", "-"))
