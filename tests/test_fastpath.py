@@ -118,3 +118,10 @@ def test_a_plain_case_file_takes_the_fast_path() -> None:
     assert same(value, load_strict(text).value)
     assert value["history"][0]["date"] == "2021-05-04"  # dates stay strings on both paths
     assert not isinstance(value["history"][0]["date"], dt.date)
+
+
+@pytest.mark.parametrize("text", ["[:0]", "[0:]", "[?]"])
+def test_odd_flow_entries_go_to_the_strict_loader(text: str) -> None:
+    """Found by the property test above: yaml-rs reads these, libyaml refuses them."""
+    assert load_fast(text) is None
+    check(text)

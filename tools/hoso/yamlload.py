@@ -325,7 +325,14 @@ def _leading_zero(norm: bytes, token: bytes) -> bool:
     return False
 
 
+# In flow context, an empty key or value (`[:0]`, `[0:]`) or an explicit key (`[?]`): yaml-rs reads
+# them where libyaml refuses, and no record writes them.
+_FLOW_ODD = re.compile(rb"[\[{,][ \t]*[:?]|:[\]},]")
+
+
 def _suspect(data: bytes) -> bool:
+    if (b"[" in data or b"{" in data) and _FLOW_ODD.search(data) is not None:
+        return True
     norm = b" " + data.translate(_TABLE) + b" "
     for t in _BAD_TOKEN:
         if t in norm:
