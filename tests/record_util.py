@@ -63,10 +63,11 @@ def decided(outcome: str) -> tuple[str, dict[str, Any]]:
                         "ballot": ballot(5, 5, 4, 1), "outcome": outcome, "member_received": "2022-08-03"})
 
 
+# The province (yen-bai), one level above the district that decided, hears the appeal.
 APPEAL = [
-    ("appeal_filed", {"date": "2022-08-20", "recorded_by": "OF-035", "received": "2022-08-20",
+    ("appeal_filed", {"date": "2022-08-20", "recorded_by": "OF-054", "received": "2022-08-20",
                       "decision_appealed": "QĐ-100/2022"}),
-    ("appeal_resolved", {"date": "2022-09-15", "recorded_by": "OF-030", "decision": "QĐ-120/2022",
+    ("appeal_resolved", {"date": "2022-09-15", "recorded_by": "OF-050", "decision": "QĐ-120/2022",
                          "outcome": "overturned"}),
 ]
 

@@ -88,3 +88,59 @@ def test_approvers_from_github(tmp_path: Path) -> None:
     events = json.loads(proc.stdout)["events"]
     assert [a["login"] for a in events[6]["approved_by"]] == ["xa-a-thon-1-3"]  # found on page 2
     assert [a["officer"] for a in events[7]["approved_by"]] == ["OF-001"]
+
+
+CORRECTION = """\
+  - event: corrected
+    date: "2024-11-05"
+    recorded_by: OF-021
+    corrects: 2
+    changes: {decision: QĐ-16/2024}
+    reason: "Ghi nhầm số văn bản phê duyệt."
+"""
+SECOND_CORRECTION = CORRECTION.replace("2024-11-05", "2024-11-06").replace("QĐ-16/2024", "QĐ-17/2024").replace(
+    "Ghi nhầm số văn bản phê duyệt.", "Sửa lại lần nữa.")
+
+
+def _corrected(tmp_path: Path) -> tuple[Path, str]:
+    """PR #15 (squashed) corrects the list approval's decision number; PR #16 corrects it again."""
+    repo, _ = make_repo(tmp_path)
+    git(repo, "checkout", "-q", "main")
+    write_case(repo, EVENTS + [CORRECTION])
+    head = commit(repo, "Correct the approval number (#15)")
+    write_case(repo, EVENTS + [CORRECTION, SECOND_CORRECTION])
+    commit(repo, "Correct it again (#16)")
+    return repo, head
+
+
+def test_audit_shows_each_correction_old_and_new_values_reason_and_approvers(tmp_path: Path) -> None:
+    repo, head = _corrected(tmp_path)
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    (reviews / "15.json").write_text(json.dumps([review(1, "du-xa-a-2", "APPROVED", head)]), encoding="utf-8")
+    events = _audit(repo, "--reviews-dir", str(reviews))["events"]
+    assert [e["event"] for e in events][-2:] == ["corrected", "corrected"]
+    assert [e["correction"] for e in events[:6]] == [None] * 6
+    first, second = events[6], events[7]
+    assert first["pull_request"] == 15 and first["approved_by"] == [{"login": "du-xa-a-2", "officer": "OF-022",
+                                                                     "commit": head}]
+    assert first["correction"] == {"corrects": 3, "event": "list_approved", "reason": "Ghi nhầm số văn bản phê duyệt.",
+                                   "recorded_by": "OF-021",
+                                   "changes": [{"field": "decision", "old": "QĐ-15/2024", "new": "QĐ-16/2024"}]}
+    # the second correction replaces the value the first one set, not the original
+    assert second["correction"]["changes"] == [{"field": "decision", "old": "QĐ-16/2024", "new": "QĐ-17/2024"}]
+    assert second["approved_by"] == []
+
+
+def test_audit_text_shows_corrections_in_both_languages(tmp_path: Path) -> None:
+    repo, _ = _corrected(tmp_path)
+    out = {}
+    for lang in ("vi", "en"):
+        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "--lang", lang, "audit", "VC-2024-100"],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        out[lang] = proc.stdout
+    assert "sửa bước 3 (list_approved):" in out["vi"] and "decision: QĐ-15/2024 → QĐ-16/2024" in out["vi"]
+    assert "lý do: Ghi nhầm số văn bản phê duyệt." in out["vi"] and "người ghi: OF-021" in out["vi"]
+    assert "corrects step 3 (list_approved):" in out["en"] and "decision: QĐ-16/2024 → QĐ-17/2024" in out["en"]
+    assert "reason: Sửa lại lần nữa." in out["en"] and "recorded by: OF-021" in out["en"]

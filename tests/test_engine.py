@@ -116,9 +116,9 @@ def test_deciding_body_needs_more_than_half(ctx: Context) -> None:
 
 def test_appeal_upheld_returns_to_previous_end(ctx: Context) -> None:
     h = until_final("propose_removal") + decided("struck_off") + [
-        {"event": "appeal_filed", "date": "2022-09-05", "recorded_by": "OF-035", "received": "2022-09-05",
+        {"event": "appeal_filed", "date": "2022-09-05", "recorded_by": "OF-054", "received": "2022-09-05",
          "decision_appealed": "QD-8"},
-        {"event": "appeal_resolved", "date": "2022-10-20", "recorded_by": "OF-033", "decision": "GQ-1",
+        {"event": "appeal_resolved", "date": "2022-10-20", "recorded_by": "OF-052", "decision": "GQ-1",
          "outcome": "upheld", "member_received": "2022-10-21"},
     ]
     result = check_case(case(h), ctx)
@@ -128,7 +128,7 @@ def test_appeal_upheld_returns_to_previous_end(ctx: Context) -> None:
 
 def test_appeal_after_thirty_working_days_is_refused(ctx: Context) -> None:
     # 2022-08-03 + 30 working days (2 and 1 September are holidays) = 2022-09-16
-    late = {"event": "appeal_filed", "date": "2022-09-19", "recorded_by": "OF-035", "received": "2022-09-19",
+    late = {"event": "appeal_filed", "date": "2022-09-19", "recorded_by": "OF-054", "received": "2022-09-19",
             "decision_appealed": "QD-8"}
     h = until_final("propose_removal") + decided("struck_off")
     assert rules(case(h + [late]), ctx) == ["TIME-LATE"]

@@ -63,15 +63,15 @@ def test_sharded_demo_validates_like_the_single_files(tmp_path: Path, capsys: py
     single = copy_demo(tmp_path / "single")
     sharded = copy_demo(tmp_path / "sharded")
     paths = shard(sharded)
-    assert paths == {"units": ["org/units/van-chan.yaml", "org/units/lao-cai.yaml"],
-                     "officers": ["org/officers/van-chan.yaml", "org/officers/lao-cai.yaml"]}
+    assert paths == {"units": ["org/units/yen-bai.yaml", "org/units/van-chan.yaml", "org/units/lao-cai.yaml"],
+                     "officers": ["org/officers/van-chan.yaml", "org/officers/lao-cai.yaml", "org/officers/yen-bai.yaml"]}
     code1, one = validate(single, capsys, "--no-cache")
     code2, two = validate(sharded, capsys, "--no-cache")
     assert code1 == code2 == 0
     assert one["findings"] == two["findings"] and one["summary"] == two["summary"]  # type: ignore[index]
     repo = load_context(WorkTree(sharded), dt.date(2026, 11, 27))
     whole = load_context(WorkTree(single), dt.date(2026, 11, 27))
-    assert len(repo.ctx.org.units) == len(whole.ctx.org.units) == 14
+    assert len(repo.ctx.org.units) == len(whole.ctx.org.units) == 15
     assert len(repo.ctx.org.officers) == len(whole.ctx.org.officers) > 40
 
 

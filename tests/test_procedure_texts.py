@@ -91,7 +91,7 @@ def test_record_accepts_a_timely_appeal_recorded_late(self_reviewed: Path, capsy
     """The decision reached the member on 2022-08-03; the appeal was lodged on 2022-09-01 (within
     30 working days) but recorded on 2022-10-20. The old rule judged the recording date."""
     appeal_case(self_reviewed, capsys)
-    values = {"date": "2022-10-20", "recorded_by": "OF-035", "received": "2022-09-01",
+    values = {"date": "2022-10-20", "recorded_by": "OF-054", "received": "2022-09-01",
               "decision_appealed": "QĐ-100/2022"}
     code, out = record(self_reviewed, "appeal_filed", values, capsys)
     assert code == 0, out
@@ -106,7 +106,7 @@ def test_record_accepts_a_timely_appeal_recorded_late(self_reviewed: Path, capsy
 def test_record_refuses_an_appeal_with_wrong_dates(self_reviewed: Path, capsys: pytest.CaptureFixture[str],
                                                     change: dict[str, str], rule: str) -> None:
     appeal_case(self_reviewed, capsys)
-    values = {"date": "2022-10-20", "recorded_by": "OF-035", "received": "2022-09-01",
+    values = {"date": "2022-10-20", "recorded_by": "OF-054", "received": "2022-09-01",
               "decision_appealed": "QĐ-100/2022", **change}
     code, out = record(self_reviewed, "appeal_filed", values, capsys)
     assert code != 0 and rule in out, out

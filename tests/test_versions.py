@@ -72,3 +72,94 @@ def test_a_second_open_case_for_a_member_is_refused(demo_repo: tuple[Path, str])
     assert not (repo / "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-005.yaml").exists()
     code, out, err = hoso(repo, *argv, "--member", "DV-0007")  # VC-2021-007 is closed (struck off)
     assert code == 0, err
+
+
+# ----------------------------------------------- one open case per member: validate and check
+
+SECOND = "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-005.yaml"
+FIRST = "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-002.yaml"  # DV-0055, open, hd02-2025 -> hd02-2026
+SECOND_CASE = """\
+# DỮ LIỆU MÔ PHỎNG — synthetic test record.
+case: SA-2026-005
+procedure: hd02-2026
+unit: lao-cai/xa-son-a/chi-bo-thon-3
+member: DV-0055
+member_status: full
+history:
+  - event: flagged
+    date: "2026-11-25"
+    recorded_by: OF-012
+    grounds: [tai-pham]
+    consultations:
+      - {body: mat-tran-thon, date: "2026-11-24", ref: BB-05/2026}
+"""
+
+
+def second_open(doc: dict[str, object]) -> list[tuple[str, int, str]]:
+    return [(f["file"], f["line"], f["message"]) for f in doc["findings"]  # type: ignore[index,union-attr]
+            if f["rule"] == "REC-SECOND-OPEN-CASE"]
+
+
+def test_check_refuses_a_second_open_case_for_a_member(demo_repo: tuple[Path, str]) -> None:
+    repo, base = demo_repo
+    (repo / SECOND).write_text(SECOND_CASE, encoding="utf-8")
+    commit(repo, "a second case for DV-0055")
+    code, doc = check_json(repo, base, TODAY)
+    [(file, line, message)] = second_open(doc)
+    assert code == 1 and file == SECOND and line == 5  # the member line
+    assert "SA-2026-002" in message and FIRST in message
+
+
+def test_check_refuses_a_second_open_case_renamed_in(demo_repo: tuple[Path, str]) -> None:
+    """Written outside records/ in one pull request, moved in by the next: a new case all the same."""
+    repo, _ = demo_repo
+    (repo / "drafts").mkdir()
+    (repo / "drafts/SA-2026-005.yaml").write_text(SECOND_CASE, encoding="utf-8")
+    middle = commit(repo, "a draft outside records/")
+    (repo / SECOND).write_text(SECOND_CASE, encoding="utf-8")
+    (repo / "drafts/SA-2026-005.yaml").unlink()
+    commit(repo, "move the draft in")
+    code, doc = check_json(repo, middle, TODAY)
+    [(file, line, message)] = second_open(doc)
+    assert code == 1 and file == SECOND and line == 5 and FIRST in message
+
+
+def test_a_new_case_for_a_member_whose_case_is_closed_is_accepted(demo_repo: tuple[Path, str]) -> None:
+    repo, base = demo_repo
+    (repo / SECOND).write_text(SECOND_CASE.replace("DV-0055", "DV-0007"), encoding="utf-8")  # VC-2021-007 closed
+    commit(repo, "a new case for DV-0007")
+    code, doc = check_json(repo, base, TODAY)
+    assert second_open(doc) == [] and code == 0, doc["findings"]
+
+
+# -------------------------------------- DIFF-OPEN-VERSION-EDITED cannot be sidestepped
+
+SA_2025_003 = "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2025-003.yaml"  # open, follows hd02-2025
+WITHDRAW = """\
+  - event: withdrawn
+    date: "2026-11-26"
+    recorded_by: OF-021
+    reason: opened_in_error
+    decision: QĐ-77/2026
+"""
+
+
+@pytest.mark.parametrize("away", ["closed", "migrated"])
+def test_moving_the_open_cases_away_in_the_same_change_does_not_free_the_version(
+        demo_repo: tuple[Path, str], away: str) -> None:
+    """The cases that follow a version are those of the base commit: closing them, or migrating
+    them, in the pull request that edits the version does not make the edit allowed."""
+    repo, base = demo_repo
+    edit(repo, "hd02-2025", "  notify_within_days:\n    value: 15", "  notify_within_days:\n    value: 45")
+    case = repo / SA_2025_003
+    if away == "closed":
+        case.write_text(case.read_text(encoding="utf-8") + WITHDRAW, encoding="utf-8")
+    else:  # say the new version could carry it: retarget the case to hd02-2026 in the same change
+        case.write_text(case.read_text(encoding="utf-8") + WITHDRAW.replace("withdrawn", "migrated").replace(
+            "    reason: opened_in_error\n    decision: QĐ-77/2026\n", "    to_procedure: hd02-2026\n    order: HD-16/2026\n"),
+            encoding="utf-8")
+    commit(repo, f"edit hd02-2025 and, in the same change, its last open case is {away}")
+    code, doc = check_json(repo, base, TODAY)
+    found = edited(doc)
+    assert code == 1 and [(f["file"], f["line"]) for f in found] == [("procedures/hd02-2025.yaml", 1)]
+    assert SA_2025_003 in found[0]["message"]

@@ -14,6 +14,7 @@ from typing import Any
 
 import git
 
+from hoso.corrections import CHANGES, TARGET, apply_corrections
 from hoso.errors import HosoError
 from hoso.gitsource import GitCommit, resolve
 from hoso.messages import L
@@ -26,6 +27,22 @@ _CASE = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
 
 @dataclass
+class Correction:
+    """What a correction step changes: the step it corrects (its index from 1, as the audit
+    counts), each field's value before and after, and why."""
+
+    corrects: int
+    event: str
+    changes: list[tuple[str, Any, Any]]  # field, old value, new value
+    reason: str
+    recorded_by: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"corrects": self.corrects, "event": self.event, "reason": self.reason, "recorded_by": self.recorded_by,
+                "changes": [{"field": f, "old": old, "new": new} for f, old, new in self.changes]}
+
+
+@dataclass
 class Added:
     index: int  # from 1
     event: str
@@ -34,10 +51,42 @@ class Added:
     subject: str
     pr: int | None
     approved_by: list[dict[str, Any]] = field(default_factory=list)
+    correction: Correction | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"index": self.index, "event": self.event, "date": self.date, "commit": self.commit,
-                "subject": self.subject, "pull_request": self.pr, "approved_by": self.approved_by}
+                "subject": self.subject, "pull_request": self.pr, "approved_by": self.approved_by,
+                "correction": self.correction.as_dict() if self.correction is not None else None}
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON can hold it (dates as ISO text)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def describe_corrections(added: list[Added], history: list[Any], names: frozenset[str]) -> None:
+    """Fill ``correction`` for every added step that is a correction (an event of ``names``): the
+    old values are those the corrected step had just before it, earlier corrections applied."""
+    for a in added:
+        k = a.index - 1
+        raw = history[k] if 0 <= k < len(history) else None
+        if not isinstance(raw, dict) or raw.get("event") not in names:
+            continue
+        target, changes = raw.get(TARGET), raw.get(CHANGES)
+        before = apply_corrections(history[:k], names).entries
+        if not isinstance(target, int) or isinstance(target, bool) or not 0 <= target < k \
+                or not isinstance(changes, dict) or not isinstance(before[target], dict):
+            continue  # `hoso validate` reports it (CORRECT-TARGET, SCHEMA-*)
+        old = before[target]
+        a.correction = Correction(target + 1, str(old.get("event", "?")),
+                                  [(str(f), _plain(old.get(f)), _plain(v)) for f, v in changes.items()],
+                                  str(raw.get("reason", "")), str(raw.get("recorded_by", "")))
 
 
 def pr_number(message: str) -> int | None:
@@ -58,7 +107,9 @@ def _history(data: bytes | None) -> list[Any]:
     return h if isinstance(h, list) else []
 
 
-def audit(repo: git.Repo, case: str, rev: str = "HEAD") -> tuple[str, list[Added]]:
+def audit(repo: git.Repo, case: str, rev: str = "HEAD", corrections: frozenset[str] = frozenset()) -> tuple[str, list[Added]]:
+    """Every event of ``case`` with the commit and pull request that added it; a correction
+    (an event of ``corrections``) also says what it changed."""
     if not _CASE.match(case):
         raise HosoError(L(f"mã hồ sơ không hợp lệ: '{case}'", f"not a case id: '{case}'"))
     head = resolve(repo, rev)
@@ -93,4 +144,6 @@ def audit(repo: git.Repo, case: str, rev: str = "HEAD") -> tuple[str, list[Added
     if path is None:
         raise HosoError(L(f"không tìm thấy hồ sơ {case} trong lịch sử của {rev}",
                           f"case {case} is not in the history of {rev}"))
+    if corrections:
+        describe_corrections(added, _history(GitCommit(repo, head).read(path)), corrections)
     return path, added

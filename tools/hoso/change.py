@@ -24,6 +24,7 @@ from hoso.engine import Issue, Path, State, Step, get, issue
 from hoso.findings import Finding, Report, finding
 from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
 from hoso.history import header_issues, history_issues
+from hoso.membercases import family_of, other_open_cases
 from hoso.messages import L
 from hoso.org import Org
 from hoso.recordmodel import CaseHeader
@@ -182,7 +183,7 @@ def _judge_case(ch: Change, old_src: GitCommit, new_src: GitCommit, ctx: Context
         if rewrites:
             report.extend(new.place(rewrites))
             return
-    _judge_new_events(ch, new, len(old_history), ctx, result)
+    _judge_new_events(ch, new, len(old_history), ctx, result, new_src)
 
 
 def _duplicate_case(path: str, src: GitCommit, result: CheckResult) -> list[Finding]:
@@ -196,7 +197,8 @@ def _duplicate_case(path: str, src: GitCommit, result: CheckResult) -> list[Find
     return [finding(path, 1, 1, "DIFF-CASE-EXISTS", case=stem[:-5], other=o) for o in others]
 
 
-def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, result: CheckResult) -> None:
+def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, result: CheckResult,
+                      new_src: GitCommit) -> None:
     cr = check_case(parsed.value, ctx)
     kept: list[Issue] = [i for i in cr.issues
                          if len(i.path) >= 2 and i.path[0] == "history" and isinstance(i.path[1], int)
@@ -224,6 +226,8 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
         if len(new_steps) > limit:
             kept.append(issue(("history", first_new + limit), "DIFF-TOO-MANY-EVENTS", max=limit,
                               count=len(new_steps), case=header.case))
+    if first_new == 0 and state.open:  # a new case (or one moved in): the member's only open one
+        kept += _second_open_case(ch.path, header, state, new_src, ctx)
     transfers = [s for s in new_steps if _effect(s) == "transfer"]
     if ch.status == "R" and not transfers:
         kept.append(issue((), "DIFF-CASE-RENAMED", old=ch.old, new=ch.path))
@@ -236,6 +240,17 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
     for step in new_steps:
         line = loaded.pos(("history", step.event.index)).line if loaded is not None else 1
         _require(ch.path, line, step, state, header, ctx, result)
+
+
+def _second_open_case(path: str, header: CaseHeader, state: State, src: GitCommit, ctx: Context) -> list[Issue]:
+    """REC-SECOND-OPEN-CASE when the member already has an open case under any version of the
+    procedure at head (judged by the base's rules), naming that case's file."""
+    others = other_open_cases(src, path, header.member, state.proc.proc.id, ctx)
+    if not others:
+        return []
+    first = others[0]
+    return [issue(("member",), "REC-SECOND-OPEN-CASE", member=header.member, first=first.rsplit("/", 1)[-1][:-5],
+                  where=first, procedure=family_of(ctx.procedures, state.proc.proc.id))]
 
 
 def _effect(step: Step) -> str | None:

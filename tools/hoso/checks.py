@@ -144,9 +144,9 @@ def step_issues(step: Step, state: State, header: CaseHeader, ctx: Context) -> l
     return out
 
 
-def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date) -> str | None:
+def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date, depth: int = 0) -> str | None:
     spec = proc.bodies.get(body)
-    if spec is None or unit not in org.units:
+    if spec is None or unit not in org.units or depth > len(proc.bodies):
         return None
     sel = spec.unit
     if sel.relative == "self":
@@ -154,7 +154,12 @@ def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date) 
     if sel.relative == "parent":
         parent = org.units[unit].parent_id
         return parent if parent in org.units else None
-    for anc in org.ancestors(unit):
+    if sel.above is not None:  # one level above the unit another body resolves to, existing that day
+        below = resolve_body(proc, org, sel.above, unit, day, depth + 1)
+        above = org.parent_of(below) if below is not None else None
+        found = org.units.get(above) if above is not None else None
+        return above if found is not None and found.valid_on(day) else None
+    for anc in org.upward(unit):
         u = org.units.get(anc)
         if u is not None and u.kind == sel.ancestor_kind and u.valid_on(day):
             return anc

@@ -1,13 +1,18 @@
 """One open case per member per procedure: the versions of a procedure (linked by
-``successor``) count as one procedure, so a case migrated to a newer version still counts."""
+``successor``) count as one procedure, so a case migrated to a newer version still counts.
+``hoso new`` refuses a second one; ``hoso validate`` and ``hoso check`` report it
+(REC-SECOND-OPEN-CASE, see :mod:`hoso.opencases`)."""
 
 from __future__ import annotations
 
 from hoso.cases import CaseFile, all_cases
+from hoso.checks import CaseResult, Context
 from hoso.errors import HosoError
+from hoso.gitsource import GitCommit
 from hoso.messages import L
+from hoso.opencases import case_key
 from hoso.recordmodel import Compiled
-from hoso.repository import Repo
+from hoso.repository import RECORDS, Repo, check_record
 
 
 def versions_of(procedures: dict[str, Compiled], procedure: str) -> set[str]:
@@ -45,3 +50,39 @@ def refuse_second_case(repo: Repo, member: str, procedure: str) -> None:
                           "mỗi đảng viên chỉ có một hồ sơ đang mở theo một quy trình",
                           f"member {member} already has an open case {first.header.case} ({first.path}); "
                           "a member has one open case per procedure"))
+
+
+def family_of(procedures: dict[str, Compiled], procedure: str) -> str:
+    """One name for every version of ``procedure``: all of them, in sort order."""
+    return ", ".join(sorted(versions_of(procedures, procedure)))
+
+
+def record_key(result: CaseResult | None, procedures: dict[str, Compiled]) -> str | None:
+    """The case key :mod:`hoso.opencases` judges: the case id, and for an open case its member,
+    procedure family and opening date."""
+    header = result.header if result is not None else None
+    if header is None:
+        return None
+    state = result.state if result is not None else None
+    if state is None or not state.open:
+        return case_key(header.case)
+    opened = state.steps[0].event.date if state.steps else None
+    return case_key(header.case, header.member, family_of(procedures, state.proc.proc.id),
+                    opened.isoformat() if opened is not None else None)
+
+
+def other_open_cases(src: GitCommit, path: str, member: str, procedure: str, ctx: Context) -> list[str]:
+    """Case files at ``src``, other than ``path``, where ``member`` has an open case under any
+    version of ``procedure`` (judged by the rules in ``ctx``)."""
+    family = versions_of(ctx.procedures, procedure)
+    out: list[str] = []
+    for other in src.grep([member], RECORDS):
+        if other == path or not other.endswith(".yaml"):
+            continue
+        result = check_record(other, src.read(other), ctx).result
+        header = result.header if result is not None else None
+        state = result.state if result is not None else None
+        if header is not None and state is not None and header.member == member and state.open \
+                and state.proc.proc.id in family:
+            out.append(other)
+    return sorted(out)

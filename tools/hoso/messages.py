@@ -123,6 +123,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "mã hồ sơ '{case}' đã dùng ở '{other}'",
         "en": "case id '{case}' is already used by '{other}'",
     },
+    "REC-SECOND-OPEN-CASE": {
+        "vi": "đảng viên {member} đã có hồ sơ đang mở {first} ({where}) theo quy trình {procedure} (các phiên bản của một quy trình); mỗi đảng viên chỉ có một hồ sơ đang mở theo một quy trình",
+        "en": "member {member} already has an open case {first} ({where}) under {procedure} (versions of one procedure); a member has one open case per procedure",
+    },
     # -------------------------------------------------------------- sequence
     "SEQ-FIRST-EVENT": {
         "vi": "hồ sơ phải mở bằng bước {allowed}, không phải '{event}'",
@@ -231,6 +235,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "ORG-UNKNOWN-PARENT": {
         "vi": "đơn vị '{unit}' nằm dưới '{parent}' nhưng '{parent}' không có trong org/units.yaml",
         "en": "unit '{unit}' sits under '{parent}', which is not in org/units.yaml",
+    },
+    "ORG-PARENT": {
+        "vi": "đơn vị '{unit}' ghi cấp trên '{parent}': {detail}",
+        "en": "unit '{unit}' names '{parent}' as the unit above: {detail}",
     },
     "ORG-DATES": {
         "vi": "ngày kết thúc {end} sớm hơn ngày bắt đầu {start}",

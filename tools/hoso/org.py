@@ -24,9 +24,14 @@ class Unit(Strict):
     valid_to: Date | None = None
     successors: list[str] = []
     case_prefix: str | None = Field(default=None, pattern=r"^[A-Z]{1,6}$")
+    # The unit above a top-level unit (its id has no "/"), e.g. the province above a district
+    # whose files live under records/<district>/: an appeal goes one level up (rule ORG-PARENT).
+    parent: str | None = Field(default=None, pattern=UNIT_ID)
 
     @property
     def parent_id(self) -> str | None:
+        if self.parent is not None:
+            return self.parent
         return self.id.rsplit("/", 1)[0] if "/" in self.id else None
 
     def valid_on(self, day: dt.date) -> bool:
@@ -128,13 +133,26 @@ class Org:
     def by_login(self) -> dict[str, Officer]:
         return {o.login.lower(): o for o in self.officers.values()}
 
+    def parent_of(self, unit_id: str) -> str | None:
+        """The unit above: a top-level unit's explicit ``parent``, else the path above the id."""
+        unit = self.units.get(unit_id)
+        if unit is not None:
+            return unit.parent_id
+        return unit_id.rsplit("/", 1)[0] if "/" in unit_id else None
+
+    def upward(self, unit_id: str) -> Iterator[str]:
+        """Parent first, root last: the path of the id, then the explicit parents above it (a
+        loop of parents, reported as ORG-PARENT, stops where it repeats). Lazily, so that a
+        lookup that stops early reads no shard above where it stopped."""
+        seen = {unit_id}
+        above = self.parent_of(unit_id)
+        while above is not None and above not in seen:
+            yield above
+            seen.add(above)
+            above = self.parent_of(above)
+
     def ancestors(self, unit_id: str) -> list[str]:
-        """Parent first, root last (by the path of the id)."""
-        out: list[str] = []
-        while "/" in unit_id:
-            unit_id = unit_id.rsplit("/", 1)[0]
-            out.append(unit_id)
-        return out
+        return list(self.upward(unit_id))
 
     def holds(self, officer: Officer, roles: list[str], unit: str | None, day: dt.date) -> bool:
         """Whether ``officer`` holds one of ``roles`` on ``day`` at ``unit`` (None: at any unit)."""

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from hoso.engine import Issue
 from hoso.findings import Finding, finding
+from hoso.messages import L
 from hoso.org import OfficersFile, Org, Table, Unit, UnitsFile
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ OFFICERS_DIR = "org/officers"
 # A roster or unit file may hold a country: 46,542 officers take 6.6 MB in one file. A record
 # stays at yamlload.MAX_BYTES (1 MB).
 ORG_MAX_BYTES = 16_000_000
+PARENT_ON_PATH = L("đơn vị này đã có cấp trên theo đường dẫn mã; chỉ đơn vị cấp cao nhất (mã không có '/') mới ghi parent",
+                   "its id's path already names the unit above; only a top-level unit (no '/' in its id) names a parent")
+PARENT_LOOP = L("các cấp trên tạo thành vòng lặp", "the parents form a loop")
 
 
 def org_paths(source: Source) -> list[str]:
@@ -77,6 +81,8 @@ class Loader:
     _ids: dict[str, tuple[str, int]] = field(default_factory=dict)
     _parsed: dict[str, Parsed] = field(default_factory=dict)
     _pending_units: list[tuple[Parsed, UnitsFile]] = field(default_factory=list)
+    # units naming an explicit parent, which may stand in another shard: judged once all are in
+    _explicit_parents: list[tuple[Parsed, int, Unit]] = field(default_factory=list)
 
     # ------------------------------------------------------------------ reading
 
@@ -116,6 +122,9 @@ class Loader:
         for path in self.unit_files:
             if path not in self.done:
                 self.load_units(path)
+        pending, self._explicit_parents = self._explicit_parents, []
+        for parsed, i, u in pending:
+            self.findings.extend(parsed.place(self._parent_issues(i, u)))
 
     def load_units(self, path: str) -> None:
         from hoso.repository import validate_model
@@ -139,11 +148,12 @@ class Loader:
                 continue  # never found through the index: not loaded at all
             table[u.id] = u
         issues += [i for j, u in enumerate(units.units) for i in self._unit_issues(j, u)]
+        self._explicit_parents += [(parsed, j, u) for j, u in enumerate(units.units) if u.parent is not None]
         self.findings.extend(parsed.place(issues))
 
     def _unit_issues(self, i: int, u: Unit) -> list[Issue]:
         issues: list[Issue] = []
-        if u.parent_id is not None and u.parent_id not in self.org.units:
+        if u.parent is None and u.parent_id is not None and u.parent_id not in self.org.units:
             issues.append(Issue(("units", i, "id"), "ORG-UNKNOWN-PARENT", "error", (("parent", u.parent_id), ("unit", u.id))))
         for j, s in enumerate(u.successors):
             if not self.lazy and s not in self.org.units:
@@ -151,6 +161,19 @@ class Loader:
         if u.valid_to is not None and u.valid_to < u.valid_from:
             issues.append(Issue(("units", i, "valid_to"), "ORG-DATES", "error", (("end", u.valid_to), ("start", u.valid_from))))
         return issues
+
+    def _parent_issues(self, i: int, u: Unit) -> list[Issue]:
+        """An explicit parent: only on a top-level unit, known, and never a loop (once every unit
+        file is loaded: the parent may stand in another shard)."""
+        assert u.parent is not None
+        where = ("units", i, "parent")
+        if "/" in u.id:
+            return [Issue(where, "ORG-PARENT", "error", (("unit", u.id), ("parent", u.parent), ("detail", PARENT_ON_PATH)))]
+        if u.parent not in self.org.units:
+            return [Issue(where, "ORG-UNKNOWN-PARENT", "error", (("parent", u.parent), ("unit", u.id)))]
+        if u.parent == u.id or u.id in self.org.upward(u.parent):
+            return [Issue(where, "ORG-PARENT", "error", (("unit", u.id), ("parent", u.parent), ("detail", PARENT_LOOP)))]
+        return []
 
     # ----------------------------------------------------------------- officers
 

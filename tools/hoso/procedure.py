@@ -29,12 +29,17 @@ class Setting(Strict):
 
 
 class UnitSelector(Strict):
+    """Where a body sits: the case's unit or its parent (``relative``), the nearest unit above of
+    a kind (``ancestor_kind``), or the unit directly above the one another body resolves to
+    (``above``: an appeal goes one level above the body that decided)."""
+
     relative: Literal["self", "parent"] | None = None
     ancestor_kind: str | None = None
+    above: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> UnitSelector:
-        if (self.relative is None) == (self.ancestor_kind is None):
+        if [self.relative, self.ancestor_kind, self.above].count(None) != 2:
             raise ValueError("selector_one_of")
         return self
 
@@ -318,6 +323,21 @@ class Procedure(Strict):
 Problem = tuple[tuple[object, ...], str, dict[str, object]]
 
 
+def _above_issues(proc: Procedure, name: str, body: Body, out: list[Problem]) -> None:
+    """A body ``above`` another names a body, and following ``above`` never comes back to it."""
+    path: tuple[object, ...] = ("bodies", name, "unit", "above")
+    seen, current = {name}, body.unit.above
+    while current is not None:
+        if current not in proc.bodies:
+            out.append((path, "PROC-UNKNOWN-REF", {"where": _where(path), "kind": "body", "name": current}))
+            return
+        if current in seen:
+            out.append((path, "PROC-FIELD-SPEC", {"where": _where(path), "detail": f"'above' loops back to {current}"}))
+            return
+        seen.add(current)
+        current = proc.bodies[current].unit.above
+
+
 def check_procedure(proc: Procedure) -> list[Problem]:
     """Rules a procedure file must meet beyond its schema: every name it uses is defined,
     every event is reachable, thresholds lie in [0, 1], votes point at ballot fields."""
@@ -360,6 +380,8 @@ def check_procedure(proc: Procedure) -> list[Problem]:
                         ref(fp + (key,), "event", e, events)
 
     field_specs(("common_fields",), proc.common_fields)
+    for bname, body in proc.bodies.items():
+        _above_issues(proc, bname, body, out)
     if not proc.opening_events():
         out.append((("events",), "PROC-NO-OPENING", {}))
     for name, ev in events.items():

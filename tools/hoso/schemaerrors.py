@@ -96,7 +96,7 @@ def pydantic_issues(exc: ValidationError, prefix: Path = ()) -> list[Issue]:
             out.append(issue(path, "SCHEMA-DATE", field=field, value=_show(value)))
         elif kind == "value_error" and "selector_one_of" in str(ctx.get("error", "")):
             out.append(issue(path, "SCHEMA-FORMAT", field=field,
-                             detail=L("cần đúng một trong relative, ancestor_kind", "exactly one of relative, ancestor_kind")))
+                             detail=L("cần đúng một trong relative, ancestor_kind, above", "exactly one of relative, ancestor_kind, above")))
         elif kind == "string_pattern_mismatch":
             out.append(issue(path, "SCHEMA-FORMAT", field=field, detail=pattern_words(str(ctx.get("pattern")), value)))
         elif kind in ("too_short",):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hoso.findings import Finding, Report, finding
 from hoso.messages import L
+from hoso.opencases import case_id, second_open_cases
 from hoso.source import Source, WorkTree
 
 if TYPE_CHECKING:
@@ -34,10 +35,12 @@ UNREADABLE = L("có trong danh sách nhưng không đọc được (thư mục, 
 
 
 def duplicate_cases(cases: list[tuple[str, str | None]]) -> list[Finding]:
-    """REC-DUPLICATE-CASE for every file after the first that claims a case id."""
+    """REC-DUPLICATE-CASE for every file after the first that claims a case id, and
+    REC-SECOND-OPEN-CASE for a member's second open case (from the case keys, hoso.opencases)."""
     seen: dict[str, str] = {}
-    out = []
-    for path, case in cases:
+    out = second_open_cases(cases)
+    for path, key in cases:
+        case = case_id(key)
         if case is None:
             continue
         if case in seen:
@@ -47,9 +50,10 @@ def duplicate_cases(cases: list[tuple[str, str | None]]) -> list[Finding]:
     return out
 
 
-def _case_of(r: RecordResult) -> str | None:
-    header = r.result.header if r.result is not None else None
-    return header.case if header is not None else None
+def _case_of(r: RecordResult, ctx: Any) -> str | None:
+    from hoso.membercases import record_key
+
+    return record_key(r.result, ctx.procedures)
 
 
 def check_one(path: str, data: bytes | None, ctx: Any) -> RecordResult:
@@ -75,7 +79,7 @@ def validate(source: Source, today: dt.date) -> tuple[Report, list[RecordResult]
     results = check_records(repo, paths)
     for r in results:
         report.extend(r.findings)
-    report.extend(duplicate_cases([(r.path, _case_of(r)) for r in results]))
+    report.extend(duplicate_cases([(r.path, _case_of(r, repo.ctx)) for r in results]))
     report.files_checked = len(paths) + len(source.list(PROCEDURES)) + 2
     return report, results
 
@@ -109,7 +113,7 @@ def _check_one(path: str) -> Checked:
     r = check_one(path, data, ctx)
     sha = hashlib.sha256(path.encode("utf-8") + b"\0" + data).hexdigest() if data is not None else ""
     stat = store.trusted_stat(st) if store is not None and st is not None else None
-    return path, sha, stat, _case_of(r), r.findings
+    return path, sha, stat, _case_of(r, ctx), r.findings
 
 
 def _check_chunk(paths: list[str]) -> list[Checked]:

@@ -85,7 +85,27 @@ def _line(a: Added, lang: str) -> str:
     pr = f"#{a.pr}" if a.pr is not None else "—"
     who = ", ".join(f"{x['login']} ({x['officer'] or '?'})" for x in a.approved_by) or "—"
     label = ("phê duyệt" if lang != "en" else "approved by")
-    return f"{a.index:>3}  {a.event:<22} {a.date:<10}  {a.commit[:12]}  PR {pr:<6} {label}: {who}"
+    line = f"{a.index:>3}  {a.event:<22} {a.date:<10}  {a.commit[:12]}  PR {pr:<6} {label}: {who}"
+    return line + "".join("\n" + x for x in _correction_lines(a, lang))
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None else json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) \
+        else str(value)
+
+
+def _correction_lines(a: Added, lang: str) -> list[str]:
+    """Under a correction: the step it corrects, each field old → new, why, who recorded it."""
+    c = a.correction
+    if c is None:
+        return []
+    en = lang == "en"
+    pad = " " * 5
+    out = [pad + (f"corrects step {c.corrects} ({c.event}):" if en else f"sửa bước {c.corrects} ({c.event}):")]
+    out += [f"{pad}  {f}: {_shown(old)} → {_shown(new)}" for f, old, new in c.changes]
+    out.append(pad + (f"reason: {c.reason}" if en else f"lý do: {c.reason}"))
+    out.append(pad + (f"recorded by: {c.recorded_by}" if en else f"người ghi: {c.recorded_by}"))
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,7 +120,12 @@ def run(args: argparse.Namespace) -> int:
         return _verify(args, s, repo)
     if not args.case:
         raise UsageError(L("cần mã hồ sơ (hoặc --verify)", "needs a case id (or --verify)"))
-    path, added = audit(repo, args.case, args.rev)
+    from hoso.corrections import correction_events
+    from hoso.gitsource import GitCommit, resolve
+
+    # which events are corrections: the procedures of the audited revision say (by their effect)
+    names = correction_events(load_procedures(GitCommit(repo, resolve(repo, args.rev)))[0])
+    path, added = audit(repo, args.case, args.rev, names)
     tree = WorkTree(s.root)
     own = load_settings(tree)[0].forge
     kind = "github" if args.github else (args.forge or own.kind)

@@ -44,6 +44,9 @@ def selector_text(sel: UnitSelector, lang: str = "vi") -> str:
         return t(lang, "đơn vị của hồ sơ", "the case's unit")
     if sel.relative == "parent":
         return t(lang, "đơn vị cấp trên trực tiếp của hồ sơ", "the unit directly above the case's unit")
+    if sel.above is not None:
+        return t(lang, f"đơn vị ngay trên đơn vị của `{sel.above}` (cấp trên một cấp)",
+                 f"the unit directly above that of `{sel.above}` (one level up)")
     return t(lang, f"đơn vị cấp trên gần nhất thuộc loại `{sel.ancestor_kind}`",
              f"the nearest unit above of kind `{sel.ancestor_kind}`")
 
