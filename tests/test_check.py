@@ -240,8 +240,8 @@ def test_new_case_must_open_with_the_opening_event(tmp_path: Path) -> None:
     repo, base = make_repo(tmp_path)
     path = "records/van-chan/xa-a/chi-bo-thon-1/VC-2024-200.yaml"
     write_case(repo, [EVENTS[0]], path)
-    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200"),
-                             encoding="utf-8")
+    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200")
+                             .replace("DV-0100", "DV-0200"), encoding="utf-8")  # DV-0100 has VC-2024-100 open
     commit(repo, "new case")
     code, doc = check_json(repo, base, OPENED)
     assert code == 0, doc["findings"]
@@ -249,8 +249,8 @@ def test_new_case_must_open_with_the_opening_event(tmp_path: Path) -> None:
 
     git(repo, "checkout", "-q", "-b", "bad-open", base)
     write_case(repo, [EVENTS[1]], path)
-    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200"),
-                             encoding="utf-8")
+    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200")
+                             .replace("DV-0100", "DV-0200"), encoding="utf-8")  # DV-0100 has VC-2024-100 open
     commit(repo, "new case opened by a vote")
     code, doc = check_json(repo, base, OPENED)
     assert code == 1 and "SEQ-FIRST-EVENT" in rules(doc)

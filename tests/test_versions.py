@@ -3,9 +3,12 @@ case per procedure (hoso new refuses a second one and names the first)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+
+from hoso.cli import main
 
 from tests.conftest import copy_demo, git
 from tests.pr_util import check_json, commit, hoso
@@ -163,3 +166,20 @@ def test_moving_the_open_cases_away_in_the_same_change_does_not_free_the_version
     found = edited(doc)
     assert code == 1 and [(f["file"], f["line"]) for f in found] == [("procedures/hd02-2025.yaml", 1)]
     assert SA_2025_003 in found[0]["message"]
+
+
+def test_validate_finds_a_second_open_case_with_the_first_from_the_cache(
+        demo_repo: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    """The first case's key comes from a warm cache; the rule still sees it."""
+    repo, _ = demo_repo
+    argv = ["-C", str(repo), "validate", "--format", "json", "--stats", "--today", TODAY, "--lang", "en"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    (repo / SECOND).write_text(SECOND_CASE, encoding="utf-8")
+    code = main(argv)
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["stats"]["cached"] > 0
+    [(file, line, message)] = second_open(doc)
+    assert code == 1 and (file, line) == (SECOND, 1) and "SA-2026-002" in message and FIRST in message
+    (repo / SECOND).write_text(SECOND_CASE.replace("DV-0055", "DV-0007"), encoding="utf-8")  # VC-2021-007 closed
+    assert main(argv) == 0

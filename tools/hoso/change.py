@@ -24,8 +24,8 @@ from hoso.engine import Issue, Path, State, Step, get, issue
 from hoso.findings import Finding, Report, finding
 from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
 from hoso.history import header_issues, history_issues
-from hoso.membercases import family_of, other_open_cases
 from hoso.messages import L
+from hoso.opencases import family_of
 from hoso.org import Org
 from hoso.recordmodel import CaseHeader
 from hoso.orgload import is_org_path
@@ -245,6 +245,8 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
 def _second_open_case(path: str, header: CaseHeader, state: State, src: GitCommit, ctx: Context) -> list[Issue]:
     """REC-SECOND-OPEN-CASE when the member already has an open case under any version of the
     procedure at head (judged by the base's rules), naming that case's file."""
+    from hoso.membercases import other_open_cases  # only when a change opens a case
+
     others = other_open_cases(src, path, header.member, state.proc.proc.id, ctx)
     if not others:
         return []

@@ -6,31 +6,12 @@
 from __future__ import annotations
 
 from hoso.cases import CaseFile, all_cases
-from hoso.checks import CaseResult, Context
+from hoso.checks import Context
 from hoso.errors import HosoError
 from hoso.gitsource import GitCommit
 from hoso.messages import L
-from hoso.opencases import case_key
-from hoso.recordmodel import Compiled
+from hoso.opencases import versions_of
 from hoso.repository import RECORDS, Repo, check_record
-
-
-def versions_of(procedures: dict[str, Compiled], procedure: str) -> set[str]:
-    """``procedure`` and every version linked to it by ``successor``, either way."""
-    links: dict[str, set[str]] = {pid: set() for pid in procedures}
-    for pid, compiled in procedures.items():
-        nxt = compiled.proc.successor
-        if nxt is not None and nxt in links:
-            links[pid].add(nxt)
-            links[nxt].add(pid)
-    seen, todo = set(), [procedure]
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        todo.extend(links.get(pid, set()))
-    return seen
 
 
 def open_case_of(repo: Repo, member: str, procedure: str) -> CaseFile | None:
@@ -50,25 +31,6 @@ def refuse_second_case(repo: Repo, member: str, procedure: str) -> None:
                           "mỗi đảng viên chỉ có một hồ sơ đang mở theo một quy trình",
                           f"member {member} already has an open case {first.header.case} ({first.path}); "
                           "a member has one open case per procedure"))
-
-
-def family_of(procedures: dict[str, Compiled], procedure: str) -> str:
-    """One name for every version of ``procedure``: all of them, in sort order."""
-    return ", ".join(sorted(versions_of(procedures, procedure)))
-
-
-def record_key(result: CaseResult | None, procedures: dict[str, Compiled]) -> str | None:
-    """The case key :mod:`hoso.opencases` judges: the case id, and for an open case its member,
-    procedure family and opening date."""
-    header = result.header if result is not None else None
-    if header is None:
-        return None
-    state = result.state if result is not None else None
-    if state is None or not state.open:
-        return case_key(header.case)
-    opened = state.steps[0].event.date if state.steps else None
-    return case_key(header.case, header.member, family_of(procedures, state.proc.proc.id),
-                    opened.isoformat() if opened is not None else None)
 
 
 def other_open_cases(src: GitCommit, path: str, member: str, procedure: str, ctx: Context) -> list[str]:

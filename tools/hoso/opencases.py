@@ -8,7 +8,13 @@ answers judges the rule without loading the checker.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hoso.findings import Finding, finding
+
+if TYPE_CHECKING:
+    from hoso.checks import CaseResult
+    from hoso.recordmodel import Compiled
 
 SEP = "\t"
 
@@ -41,3 +47,40 @@ def second_open_cases(keys: list[tuple[str, str | None]]) -> list[Finding]:
                 out.append(finding(path, 1, 1, "REC-SECOND-OPEN-CASE", member=member, first=first_case,
                                    where=first_path, procedure=family))
     return out
+
+
+def versions_of(procedures: dict[str, Compiled], procedure: str) -> set[str]:
+    """``procedure`` and every version linked to it by ``successor``, either way."""
+    links: dict[str, set[str]] = {pid: set() for pid in procedures}
+    for pid, compiled in procedures.items():
+        nxt = compiled.proc.successor
+        if nxt is not None and nxt in links:
+            links[pid].add(nxt)
+            links[nxt].add(pid)
+    seen, todo = set(), [procedure]
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo.extend(links.get(pid, set()))
+    return seen
+
+
+def family_of(procedures: dict[str, Compiled], procedure: str) -> str:
+    """One name for every version of ``procedure``: all of them, in sort order."""
+    return ", ".join(sorted(versions_of(procedures, procedure)))
+
+
+def record_key(result: CaseResult | None, procedures: dict[str, Compiled]) -> str | None:
+    """The case key :mod:`hoso.opencases` judges: the case id, and for an open case its member,
+    procedure family and opening date."""
+    header = result.header if result is not None else None
+    if header is None:
+        return None
+    state = result.state if result is not None else None
+    if state is None or not state.open:
+        return case_key(header.case)
+    opened = state.steps[0].event.date if state.steps else None
+    return case_key(header.case, header.member, family_of(procedures, state.proc.proc.id),
+                    opened.isoformat() if opened is not None else None)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hoso.findings import Finding, Report, finding
 from hoso.messages import L
-from hoso.opencases import case_id, second_open_cases
+from hoso.opencases import case_id, record_key, second_open_cases
 from hoso.source import Source, WorkTree
 
 if TYPE_CHECKING:
@@ -51,8 +51,6 @@ def duplicate_cases(cases: list[tuple[str, str | None]]) -> list[Finding]:
 
 
 def _case_of(r: RecordResult, ctx: Any) -> str | None:
-    from hoso.membercases import record_key
-
     return record_key(r.result, ctx.procedures)
 
 

@@ -50,8 +50,9 @@ def _rules(data: bytes | None, path: str) -> Any:
 
 
 def edited_open_versions(base: GitCommit, head: GitCommit, paths: list[str], ctx: Context) -> list[Finding]:
-    """DIFF-OPEN-VERSION-EDITED for each procedure file a change edits while cases follow it
-    (the cases and rules of the base commit)."""
+    """DIFF-OPEN-VERSION-EDITED for each procedure file a change edits while cases follow it.
+    Which cases are open, and which version they follow, is judged at ``base`` with its rules:
+    migrating or closing them in the same change does not free the version."""
     out: list[Finding] = []
     for path in paths:
         if not (path.startswith(PROCEDURES + "/") and path.endswith(".yaml")):
