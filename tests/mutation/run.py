@@ -51,13 +51,16 @@ def stage(modules: list[str], tests: list[str]) -> None:
             shutil.copytree(src, STAGE / name, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
         elif src.exists():
             shutil.copy2(src, STAGE / name)
+    # tests/test_examples.py reads the catalogue's text at tools/hoso/messages.py (not imported from there)
+    (STAGE / "tools" / "hoso").mkdir(parents=True)
+    shutil.copy2(ROOT / "tools" / "hoso" / "messages.py", STAGE / "tools" / "hoso" / "messages.py")
     only = ", ".join(f'"src/hoso/{m}.py"' for m in modules)
     selection = ", ".join(f'"{t}"' for t in tests)
     (STAGE / "pyproject.toml").write_text(f"""\
 [tool.mutmut]
 source_paths = ["src/hoso"]
 only_mutate = [{only}]
-also_copy = ["procedures", "org", "records", "schema", "hoso.yaml"]
+also_copy = ["procedures", "org", "records", "schema", "hoso.yaml", "tools"]
 pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-x"]
 pytest_add_cli_args_test_selection = [{selection}]
 
