@@ -1,0 +1,149 @@
+"""Issue 10's rule modules judged in this process (issue 13, mutation testing): corrections
+(which step a correction may name, what it replaces, where what it breaks is reported), the
+versions of a procedure that count as one (one open case per member) and what of a procedure
+judges steps. Each test asserts exact findings: rule id, path and arguments, or the exact text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from hoso.corrections import Applied, apply_corrections, correction_events, relocate
+from hoso.engine import Issue, issue
+from hoso.errors import HosoError
+from hoso.membercases import open_case_of, refuse_second_case, versions_of
+from hoso.repository import Repo, load_context
+from hoso.source import WorkTree
+from hoso.versions import _judged
+from tests.conftest import ROOT, TODAY
+
+NAMES = frozenset({"corrected"})
+A = {"event": "flagged", "date": "2024-03-04", "ref": "BB-1"}
+B = {"event": "list_voted", "date": "2024-03-12", "resolution": "NQ-1"}
+
+
+@pytest.fixture(scope="module")
+def repo() -> Repo:
+    return load_context(WorkTree(ROOT), dt.date.fromisoformat(TODAY))
+
+
+def fix(target: Any, changes: Any = None) -> dict[str, Any]:
+    return {"event": "corrected", "corrects": target, "changes": {"ref": "BB-2"} if changes is None else changes}
+
+
+def bad_target(i: int, target: Any) -> Issue:
+    return issue(("history", i, "corrects"), "CORRECT-TARGET", target=str(target), index=i)
+
+
+# --------------------------------------------------------------------- corrections
+
+
+def test_the_demo_procedures_define_one_correction_event(repo: Repo) -> None:
+    assert correction_events(repo.ctx.procedures) == NAMES
+
+
+def test_a_correction_replaces_the_fields_it_names_and_nothing_else() -> None:
+    history = [A, B, fix(0)]
+    out = apply_corrections(history, NAMES)
+    assert out.entries == [{**A, "ref": "BB-2"}, B, fix(0)]
+    assert (out.by_target, out.changed, out.problems) == ({0: 2}, {2: {"ref"}}, [])
+    assert history[0] == A  # the history as written is not changed
+
+
+def test_a_second_correction_of_a_step_applies_on_top_of_the_first() -> None:
+    out = apply_corrections([A, fix(0), fix(0, {"date": "2024-03-05"})], NAMES)
+    assert out.entries[0] == {**A, "ref": "BB-2", "date": "2024-03-05"}
+    assert (out.by_target, out.changed) == ({0: 2}, {1: {"ref"}, 2: {"date"}})
+
+
+@pytest.mark.parametrize("target", [-1, 2, 3, "0", True, False, None, 0.0])
+def test_a_correction_may_name_only_an_earlier_step_by_its_index(target: Any) -> None:
+    out = apply_corrections([A, B, fix(target)], NAMES)
+    assert out.problems == [bad_target(2, target)]
+    assert (out.entries, out.by_target, out.changed) == ([A, B, fix(target)], {}, {})
+
+
+def test_a_correction_of_a_correction_or_of_an_entry_that_is_no_step_is_refused() -> None:
+    out = apply_corrections([A, fix(0), fix(1), "text", fix(3)], NAMES)
+    assert out.problems == [bad_target(2, 1), bad_target(4, 3)]
+    assert out.entries[0] == {**A, "ref": "BB-2"} and out.by_target == {0: 1}
+
+
+@pytest.mark.parametrize("changes", [{}, [], "ref", {"event": "notified"}, {"event": "notified", "ref": "x"}])
+def test_changes_that_are_no_mapping_of_fields_are_left_to_the_schema(changes: Any) -> None:
+    out = apply_corrections([A, fix(0, changes)], NAMES)
+    assert (out.entries, out.by_target, out.changed, out.problems) == ([A, fix(0, changes)], {}, {}, [])
+
+
+def test_an_event_name_that_is_not_text_is_no_correction() -> None:
+    odd = {"event": ["corrected"], "corrects": 0, "changes": {"ref": "x"}}
+    out = apply_corrections([A, odd, {"corrects": 0}, fix(0)], NAMES)
+    assert out.by_target == {0: 3} and out.problems == []
+
+
+def test_what_a_correction_breaks_is_reported_at_the_correction() -> None:
+    applied = Applied([A, B, A, A], by_target={0: 2, 1: 3}, changed={2: {"ref"}, 3: {"resolution"}},
+                      problems=[bad_target(3, 9)])
+    found = [issue(("history", 0, "ref"), "SCHEMA-FORMAT"),       # the field the correction replaces
+             issue(("history", 0, "date"), "TIME-LATE", "warning"),  # another field of the corrected step
+             issue(("history", 0), "SEQ-NOT-ALLOWED"),             # the step itself
+             issue(("history", 1, "resolution"), "ROLE-FIELD"),    # was there before the correction
+             issue(("history", 2, "ref"), "SCHEMA-FORMAT"),        # a step nobody corrects
+             issue(("unit",), "ORG-UNKNOWN-UNIT"), issue(("history",), "SCHEMA-TYPE")]
+    baseline = [issue(("history", 1, "resolution"), "ROLE-FIELD"), issue(("history", 0, "ref"), "SCHEMA-TOO-SHORT")]
+    assert relocate(found, baseline, applied) == [
+        issue(("history", 2, "changes", "ref"), "SCHEMA-FORMAT"),
+        issue(("history", 2), "TIME-LATE", "warning"),
+        issue(("history", 2), "SEQ-NOT-ALLOWED"),
+        issue(("history", 1, "resolution"), "ROLE-FIELD"),
+        issue(("history", 2, "ref"), "SCHEMA-FORMAT"),
+        issue(("unit",), "ORG-UNKNOWN-UNIT"), issue(("history",), "SCHEMA-TYPE"),
+        bad_target(3, 9)]
+
+
+# ------------------------------------------------------------- one open case per member
+
+
+def test_the_versions_linked_by_successor_count_as_one_procedure_either_way(repo: Repo) -> None:
+    every = {"hd02-2021", "hd02-2025", "hd02-2026"}
+    for start in sorted(every):
+        assert versions_of(repo.ctx.procedures, start) == every
+    assert versions_of(repo.ctx.procedures, "no-such") == {"no-such"}
+    only = {k: v for k, v in repo.ctx.procedures.items() if k != "hd02-2025"}  # the link is broken
+    assert versions_of(only, "hd02-2021") == {"hd02-2021"} and versions_of(only, "hd02-2026") == {"hd02-2026"}
+
+
+def test_the_open_case_of_a_member_under_any_version(repo: Repo) -> None:
+    for procedure in ("hd02-2021", "hd02-2025", "hd02-2026"):
+        case = open_case_of(repo, "DV-0055", procedure)
+        assert case is not None and case.path == "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-002.yaml"
+    assert open_case_of(repo, "DV-0007", "hd02-2026") is None  # VC-2021-007 is closed
+    assert open_case_of(repo, "DV-9999", "hd02-2026") is None
+    assert open_case_of(repo, "DV-0055", "no-such") is None
+
+
+def test_a_second_case_is_refused_naming_the_first(repo: Repo) -> None:
+    refuse_second_case(repo, "DV-0007", "hd02-2026")  # no open case: nothing raised
+    with pytest.raises(HosoError) as raised:
+        refuse_second_case(repo, "DV-0055", "hd02-2026")
+    where = "SA-2026-002 (records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-002.yaml)"
+    assert raised.value.render("vi") == (f"đảng viên DV-0055 đã có hồ sơ đang mở {where}; "
+                                         "mỗi đảng viên chỉ có một hồ sơ đang mở theo một quy trình")
+    assert raised.value.render("en") == (f"member DV-0055 already has an open case {where}; "
+                                         "a member has one open case per procedure")
+
+
+# --------------------------------------------------------------- what of a version judges
+
+
+def test_the_wording_of_a_procedure_does_not_judge_steps() -> None:
+    proc = {"events": {"flagged": {"title": {"vi": "Đưa vào danh sách", "en": "Listed"}, "next": ["a", "b"],
+                                   "time": [{"within": {"days": 15}}]}},
+            "title": {"vi": "x", "en": "y"}, "lang": {"vi": "x"}}
+    assert _judged(proc) == {"events": {"flagged": {"title": None, "next": ["a", "b"],
+                                                    "time": [{"within": {"days": 15}}]}},
+                             "title": None, "lang": {"vi": "x"}}
+    assert _judged([{"vi": "a", "en": "b"}, 1]) == [None, 1] and _judged("x") == "x"
