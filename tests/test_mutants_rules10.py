@@ -7,18 +7,24 @@ judges steps. Each test asserts exact findings: rule id, path and arguments, or 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
+import git as gitpython
 import pytest
 
 from hoso.corrections import Applied, apply_corrections, correction_events, relocate
 from hoso.engine import Issue, issue
 from hoso.errors import HosoError
+from hoso.findings import finding
+from hoso.gitsource import GitCommit
 from hoso.membercases import open_case_of, refuse_second_case, versions_of
 from hoso.repository import Repo, load_context
 from hoso.source import WorkTree
-from hoso.versions import _judged
-from tests.conftest import ROOT, TODAY
+from hoso.versions import _judged, edited_open_versions, open_cases_following
+from tests.conftest import ROOT, TODAY, copy_demo, git
+from tests.pr_util import commit
 
 NAMES = frozenset({"corrected"})
 A = {"event": "flagged", "date": "2024-03-04", "ref": "BB-1"}
@@ -147,3 +153,56 @@ def test_the_wording_of_a_procedure_does_not_judge_steps() -> None:
                                                     "time": [{"within": {"days": 15}}]}},
                              "title": None, "lang": {"vi": "x"}}
     assert _judged([{"vi": "a", "en": "b"}, 1]) == [None, 1] and _judged("x") == "x"
+
+
+FOLLOWING_2026 = [f"records/lao-cai/{p}.yaml" for p in (
+    "xa-son-a/chi-bo-thon-1/SA-2025-001", "xa-son-a/chi-bo-thon-1/SA-2026-001", "xa-son-a/chi-bo-thon-1/SA-2026-003",
+    "xa-son-a/chi-bo-thon-1/VC-2025-001", "xa-son-a/chi-bo-thon-3/SA-2026-002", "xa-son-a/chi-bo-thon-3/SA-2026-004",
+    "xa-son-a/chi-bo-thon-3/VC-2025-002", "xa-son-c/chi-bo-truong-hoc/SC-2025-001",
+    "xa-son-c/chi-bo-truong-hoc/SC-2026-001", "xa-son-c/chi-bo-truong-hoc/SC-2026-002",
+    "xa-son-c/chi-bo-truong-hoc/VC-2024-004")]
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit, GitCommit, Context]:
+    """The demo, then one commit that edits a rule of hd02-2026 and of hd02-2021 (no open case
+    follows it), only the wording and the closing day of hd02-2025, adds hd02-2027, and edits a copy of
+    hd02-2026 outside procedures/. A copy of an open case not named .yaml is no case."""
+    repo = copy_demo(tmp_path_factory.mktemp("versions") / "repo")
+    shutil.copy(repo / FOLLOWING_2026[0], repo / (FOLLOWING_2026[0] + ".orig"))
+    (repo / "other").mkdir()
+    shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "other/hd02-2026.yaml")
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, "base")
+    limit = "  notify_within_days:\n    value: 15"
+    for path in ("procedures/hd02-2026.yaml", "procedures/hd02-2021.yaml", "other/hd02-2026.yaml"):
+        _replace(repo / path, limit, "  notify_within_days:\n    value: 45")
+    _replace(repo / "procedures/hd02-2025.yaml", "title:\n  vi: \"Rà soát", "title:\n  vi: \"Rà soát lại")
+    _replace(repo / "procedures/hd02-2025.yaml", 'effective_to: "2026-11-22"', 'effective_to: "2026-11-21"')
+    shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "procedures/hd02-2027.yaml")
+    head = commit(repo, "edits")
+    source = gitpython.Repo(repo)
+    return GitCommit(source, base), GitCommit(source, head), load_context(GitCommit(source, base), dt.date.fromisoformat(TODAY)).ctx
+
+
+def test_the_open_cases_that_follow_each_version(versions_change: tuple[GitCommit, GitCommit, Context]) -> None:
+    base, _, ctx = versions_change
+    assert open_cases_following(base, ctx, "hd02-2026") == FOLLOWING_2026  # sorted, .orig not counted
+    assert open_cases_following(base, ctx, "hd02-2025") == ["records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2025-003.yaml"]
+    assert open_cases_following(base, ctx, "hd02-2021") == []  # its cases are closed or migrated
+
+
+def test_only_a_rule_edit_of_a_version_open_cases_follow_is_refused(
+        versions_change: tuple[GitCommit, GitCommit, Context]) -> None:
+    base, head, ctx = versions_change
+    paths = ["other/hd02-2026.yaml", "procedures/hd02-2021.yaml", "procedures/hd02-2025.yaml",
+             "procedures/hd02-2026.yaml", "procedures/hd02-2027.yaml", FOLLOWING_2026[0] + ".orig"]
+    assert edited_open_versions(base, head, paths, ctx) == [
+        finding("procedures/hd02-2026.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2026",
+                count=len(FOLLOWING_2026), case=FOLLOWING_2026[0])]
