@@ -34,7 +34,8 @@ FAST_TESTS = ("tests/test_mutants.py", "tests/test_mutants_change.py", "tests/te
 # case per member) and their in-process tests.
 MODULES += ("bounds", "corrections", "versions", "membercases")
 FAST_TESTS += ("tests/test_corrections.py", "tests/test_versions.py", "tests/test_mutants_history.py",
-               "tests/test_mutants_rules10.py", "tests/test_mutants_bounds.py", "tests/test_mutants_engine.py")
+               "tests/test_mutants_rules10.py", "tests/test_mutants_bounds.py", "tests/test_mutants_engine.py",
+               "tests/test_procedure_2026.py")
 DATA = ("procedures", "org", "records", "schema", "hoso.yaml", "tests")
 KILLED = {"killed", "caught by type check"}
 NOT_RUN = {"not checked", "skipped", "no tests"}
