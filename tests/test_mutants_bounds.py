@@ -18,13 +18,15 @@ from hoso.bounds import bound_rows
 from hoso.checks import Context, check_case
 from hoso.engine import Issue, issue
 from hoso.messages import L
+from hoso.procedure import Procedure
+from hoso.recordmodel import Compiled
 from hoso.repository import load_context
 from hoso.source import WorkTree
 from hoso.yamlload import load_strict
 from tests.conftest import ROOT
 
 CASE = ROOT / "records/van-chan/xa-a/chi-bo-thon-2/VC-2022-002.yaml"
-FLAGGED, SELF_REVIEW, DECIDED, APPEAL, RESOLVED = 0, 4, 9, 10, 11
+FLAGGED, NOTIFIED, SELF_REVIEW, DECIDED, APPEAL, RESOLVED = 0, 3, 4, 9, 10, 11
 BEFORE, AFTER = L("trước", "before"), L("sau", "after")
 D = dt.date.fromisoformat
 
@@ -152,3 +154,23 @@ def test_the_guide_lists_every_bound_in_step_order(ctx: Context) -> None:
         ("appeal_extended", "member_notified", "not_before", "appeal_filed", "received", False),
         ("appeal_extended", "member_notified", "not_after", None, "date", False),
     ]
+
+
+@pytest.fixture(scope="module")
+def nested_ctx(ctx: Context) -> Context:
+    """hd02-2021 with a bounded date inside an object field (no demo procedure has one): the
+    notification's meeting, held no later than the step's date."""
+    data = dict(load_strict((ROOT / "procedures/hd02-2021.yaml").read_text(encoding="utf-8")).value)
+    data["events"]["notified"]["fields"]["meeting"] = {
+        "type": "object", "fields": {"held": {"type": "date", "not_after": [{"field": "date"}]}}}
+    return Context({**ctx.procedures, "hd02-2021": Compiled(Procedure.model_validate(data))}, ctx.org, ctx.today)
+
+
+def test_a_date_in_an_object(case: dict[str, Any], nested_ctx: Context) -> None:
+    case["history"][NOTIFIED]["meeting"] = {"held": "2022-03-25"}
+    assert bounds(case, nested_ctx) == []
+    case["history"][NOTIFIED]["meeting"] = {"held": "2022-03-26"}
+    assert bounds(case, nested_ctx) == [date_bound(("history", NOTIFIED, "meeting", "held"), "meeting.held",
+                                                   "2022-03-26", AFTER, "date", "2022-03-25")]
+    rows = [(e, label, kind) for e, label, kind, _ in bound_rows(nested_ctx.procedures["hd02-2021"].proc)]
+    assert ("notified", "meeting.held", "not_after") in rows
