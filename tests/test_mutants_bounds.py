@@ -159,18 +159,21 @@ def test_the_guide_lists_every_bound_in_step_order(ctx: Context) -> None:
 @pytest.fixture(scope="module")
 def nested_ctx(ctx: Context) -> Context:
     """hd02-2021 with a bounded date inside an object field (no demo procedure has one): the
-    notification's meeting, held no later than the step's date."""
+    notification's meeting, held no later than the step's date, about the approved list."""
     data = dict(load_strict((ROOT / "procedures/hd02-2021.yaml").read_text(encoding="utf-8")).value)
     data["events"]["notified"]["fields"]["meeting"] = {
-        "type": "object", "fields": {"held": {"type": "date", "not_after": [{"field": "date"}]}}}
+        "type": "object", "fields": {"held": {"type": "date", "not_after": [{"field": "date"}]},
+                                     "list": {"type": "ref", "same_as": {"event": "list_approved", "field": "decision"}}}}
     return Context({**ctx.procedures, "hd02-2021": Compiled(Procedure.model_validate(data))}, ctx.org, ctx.today)
 
 
 def test_a_date_in_an_object(case: dict[str, Any], nested_ctx: Context) -> None:
-    case["history"][NOTIFIED]["meeting"] = {"held": "2022-03-25"}
+    case["history"][NOTIFIED]["meeting"] = {"held": "2022-03-25", "list": "QĐ-03/2022"}
     assert bounds(case, nested_ctx) == []
-    case["history"][NOTIFIED]["meeting"] = {"held": "2022-03-26"}
-    assert bounds(case, nested_ctx) == [date_bound(("history", NOTIFIED, "meeting", "held"), "meeting.held",
-                                                   "2022-03-26", AFTER, "date", "2022-03-25")]
+    case["history"][NOTIFIED]["meeting"] = {"held": "2022-03-26", "list": "QĐ-04/2022"}
+    assert bounds(case, nested_ctx) == [
+        date_bound(("history", NOTIFIED, "meeting", "held"), "meeting.held", "2022-03-26", AFTER, "date", "2022-03-25"),
+        issue(("history", NOTIFIED, "meeting", "list"), "REF-MISMATCH", field="meeting.list", value="QĐ-04/2022",
+              expected="QĐ-03/2022", source="list_approved.decision")]
     rows = [(e, label, kind) for e, label, kind, _ in bound_rows(nested_ctx.procedures["hd02-2021"].proc)]
     assert ("notified", "meeting.held", "not_after") in rows
