@@ -173,9 +173,12 @@ def _replace(path: Path, old: str, new: str) -> None:
 def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit, GitCommit, Context]:
     """The demo, then one commit that edits a rule of hd02-2026 and of hd02-2021 (no open case
     follows it), only the wording and the closing day of hd02-2025, adds hd02-2027, and edits a copy of
-    hd02-2026 outside procedures/. A copy of an open case not named .yaml is no case."""
+    hd02-2026 outside procedures/. A copy of an open case not named .yaml, or outside records/, is
+    no case."""
     repo = copy_demo(tmp_path_factory.mktemp("versions") / "repo")
     shutil.copy(repo / FOLLOWING_2026[0], repo / (FOLLOWING_2026[0] + ".orig"))
+    (repo / "archive").mkdir()
+    shutil.copy(repo / FOLLOWING_2026[0], repo / "archive/SA-2025-001.yaml")  # outside records/: no case
     (repo / "other").mkdir()
     shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "other/hd02-2026.yaml")
     git(repo, "init", "-q", "-b", "main")
@@ -193,7 +196,7 @@ def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit
 
 def test_the_open_cases_that_follow_each_version(versions_change: tuple[GitCommit, GitCommit, Context]) -> None:
     base, _, ctx = versions_change
-    assert open_cases_following(base, ctx, "hd02-2026") == FOLLOWING_2026  # sorted, .orig not counted
+    assert open_cases_following(base, ctx, "hd02-2026") == FOLLOWING_2026  # sorted, the copies not counted
     assert open_cases_following(base, ctx, "hd02-2025") == ["records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2025-003.yaml"]
     assert open_cases_following(base, ctx, "hd02-2021") == []  # its cases are closed or migrated
 
@@ -206,3 +209,4 @@ def test_only_a_rule_edit_of_a_version_open_cases_follow_is_refused(
     assert edited_open_versions(base, head, paths, ctx) == [
         finding("procedures/hd02-2026.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2026",
                 count=len(FOLLOWING_2026), case=FOLLOWING_2026[0])]
+
