@@ -174,11 +174,12 @@ def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit
     """The demo, then one commit that edits a rule of hd02-2026 and of hd02-2021 (no open case
     follows it), only the wording and the closing day of hd02-2025, adds hd02-2027, and edits a copy of
     hd02-2026 outside procedures/. A copy of an open case not named .yaml, or outside records/, is
-    no case."""
+    no case; nor is a file under records/ that does not parse."""
     repo = copy_demo(tmp_path_factory.mktemp("versions") / "repo")
     shutil.copy(repo / FOLLOWING_2026[0], repo / (FOLLOWING_2026[0] + ".orig"))
     (repo / "archive").mkdir()
     shutil.copy(repo / FOLLOWING_2026[0], repo / "archive/SA-2025-001.yaml")  # outside records/: no case
+    (repo / "records/broken.yaml").write_text("procedure: hd02-2026\nhistory: [\n", encoding="utf-8")  # no YAML
     (repo / "other").mkdir()
     shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "other/hd02-2026.yaml")
     git(repo, "init", "-q", "-b", "main")
