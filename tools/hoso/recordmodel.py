@@ -181,6 +181,11 @@ class Compiled:
             self._event_models[event] = model
         return model
 
+    @property
+    def built_events(self) -> list[str]:
+        """The events whose models this run has built so far."""
+        return list(self._event_models)
+
     def _object_offsets(self) -> dict[str, int]:
         """For each event, how many object models the events before it (procedure order) hold."""
         if self._offsets is None:
