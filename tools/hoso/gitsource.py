@@ -14,8 +14,8 @@ from __future__ import annotations
 import builtins
 import os
 import subprocess
+import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -127,16 +127,19 @@ def _is_git_dir(path: Path) -> bool:
     return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
 
 
+# a GitPython Repo's reader lives as long as that Repo (its cat-file process ends with it)
+_READERS: weakref.WeakKeyDictionary[Any, GitRepo] = weakref.WeakKeyDictionary()
+
+
 def plumbing(repo: Any) -> GitRepo:
     """``repo`` as a :class:`GitRepo`: itself, or a GitPython ``Repo`` read through its directory."""
     if isinstance(repo, GitRepo):
         return repo
-    return _for_root(str(repo.working_tree_dir or repo.git_dir))
-
-
-@lru_cache(maxsize=None)
-def _for_root(root: str) -> GitRepo:
-    return GitRepo(Path(root))
+    reader = _READERS.get(repo)
+    if reader is None:
+        reader = GitRepo(Path(repo.working_tree_dir or repo.git_dir))
+        _READERS[repo] = reader
+    return reader
 
 
 def resolve(repo: Any, rev: str) -> str:
