@@ -52,6 +52,20 @@ def python_floor(repeat: int) -> dict[str, float]:
     return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
 
 
+IMPORT_FLOOR = "from pydantic import BaseModel; import yaml"
+
+
+def import_floor(repeat: int) -> dict[str, float]:
+    """What any command that validates a record must import: ``python -c "from pydantic import
+    BaseModel; import yaml"`` (hoso's own modules and work excluded)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu, _, _ = _timed([sys.executable, "-c", IMPORT_FLOOR])
+        walls.append(wall)
+        cpus.append(cpu)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
+
+
 def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
                           env={**os.environ, **GIT_ENV}).stdout
@@ -121,6 +135,54 @@ def check_row(repo: Path, today: str, repeat: int) -> dict[str, Any]:
     org = json.loads(out)
     return {"wall": statistics.median(walls), "wall_min": min(walls), "cpu": statistics.median(cpus),
             "org_files_read": None if org["read"] is None else len(org["read"]), "org_files": org["total"]}
+
+
+def _hoso(repo: Path, *args: str) -> list[str]:
+    exe = Path(sys.executable).with_name("hoso")
+    return [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "hoso"]), "-C", str(repo),
+            *args]
+
+
+def _median_run(cmd: list[str], repeat: int, after: Any = None) -> dict[str, float]:
+    """``cmd`` once to warm what it caches, then ``repeat`` timed runs (wall and CPU medians)."""
+    walls, cpus = [], []
+    for i in range(repeat + 1):
+        wall, cpu, _, _ = _timed(cmd)
+        if after is not None:
+            after()
+        if i:
+            walls.append(wall)
+            cpus.append(cpu)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
+
+
+def officer_rows(repo: Path, today: str, repeat: int) -> dict[str, Any]:
+    """The officer commands at this size, whole process, each after one warm-up run (the case
+    index and, for ``report``, the validate cache of the runs before): ``next`` and ``record``
+    (no --branch) of one open case, ``due --unit`` and ``status --unit`` of its commune, and the
+    year's ``report`` of the whole repository."""
+    path, helper = _open_case(repo)
+    rel = path.relative_to(repo).as_posix()
+    case = path.stem
+    commune = "/".join(rel.split("/")[1:-2])
+    original = path.read_bytes()
+
+    def restore() -> None:
+        if path.read_bytes() == original:
+            raise SystemExit(f"hoso record wrote nothing to {rel}")
+        path.write_bytes(original)
+
+    day = ["--today", today]
+    record = ["record", case, "progress_note", "--no-input", "--set", f"date={today}", "--set",
+              f"recorded_by={helper}", "--set", "document=PGN-98/2026", *day]
+    rows = {
+        "next": _median_run(_hoso(repo, "next", case, "--format", "json", *day), repeat),
+        "record": _median_run(_hoso(repo, *record), repeat, restore),
+        "due --unit": _median_run(_hoso(repo, "due", "--unit", commune, "--format", "json", *day), repeat),
+        "status --unit": _median_run(_hoso(repo, "status", "--unit", commune, "--format", "json", *day), repeat),
+        "report": _median_run(_hoso(repo, "report", "--year", today[:4], "--format", "json", *day), repeat),
+    }
+    return {"case": case, "unit": commune, "commands": rows}
 
 
 LOAD_ORG = """

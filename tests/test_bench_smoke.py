@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 def test_bench_runs_on_50_cases(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "50", "--invalid", "5",
-                           "--out", str(tmp_path), "--check-repeat", "0", "--no-roster"], capture_output=True, text=True)
+                           "--out", str(tmp_path), "--check-repeat", "0", "--officer-repeat", "0", "--no-roster"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "floor 2: PyYAML CSafeLoader" in proc.stdout and "hoso validate, warm" in proc.stdout
     result = json.loads((tmp_path / "bench-50.json").read_text("utf-8"))
@@ -39,16 +39,26 @@ def test_generated_cases_are_deterministic_and_valid(tmp_path: Path) -> None:
 def test_every_row_of_the_issue_table_is_printed(tmp_path: Path) -> None:
     """`make bench BENCH_ARGS=--national` on a tiny national tree: each row of issue 14's table."""
     proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--national", "--sizes", "20,40", "--provinces", "2",
-                           "--communes", "2", "--check-repeat", "1", "--out", str(tmp_path)], capture_output=True, text=True)
+                           "--communes", "2", "--check-repeat", "1", "--officer-repeat", "1", "--out", str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    rows = [line for line in proc.stdout.splitlines() if line.startswith("| `hoso") or line.startswith("| national")
-            or line.startswith("| check-jsonschema")]
+    rows = [line for line in proc.stdout.splitlines() if line.startswith(("| `hoso", "| national", "| check-jsonschema",
+                                                                            "| the import floor"))]
+    officer = json.loads((tmp_path / "bench-40.json").read_text("utf-8"))["officer"]
+    case, unit = officer["case"], officer["unit"]
+    assert set(officer["commands"]) == {"next", "record", "due --unit", "status --unit", "report"}
     assert [r.split(" | ")[0] for r in rows] == [
         "| `hoso validate` cold, 40 cases, vs PyYAML-C parse floor", "| `hoso validate` warm / cold, 40 cases",
         "| `hoso validate` cold peak RSS, 20 → 40 cases", "| `hoso check`, 1-case change, 40 vs 20 cases (CPU)",
         "| `hoso check`, 1-case change, whole process, vs `python -c pass` (40 cases)",
+        "| the import floor of a command that validates a record (`python -c \"from pydantic import BaseModel; "
+        "import yaml\"`) vs `python -c pass`",
         "| `hoso check`, 1-case change: org files parsed",
         "| national organisation loaded whole (89 officers, 46 units, 4 files, 0.0 MB) vs PyYAML-C on the same files",
+        f"| `hoso next` {case}, 40 cases, whole process, warm cache",
+        f"| `hoso record` {case}, 40 cases, whole process, warm cache",
+        f"| `hoso due --unit` `{unit}`, 40 cases, whole process, warm cache",
+        f"| `hoso status --unit` `{unit}`, 40 cases, whole process, warm cache",
+        "| `hoso report` --year (all 40 cases), 40 cases, whole process, warm cache",
         "| `hoso site`, national tree, vs a plain mkdocs-material build",
         "| check-jsonschema on the same files vs `hoso validate`"]
     doc = json.loads((tmp_path / "issue14.json").read_text("utf-8"))

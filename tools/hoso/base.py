@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+import types
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+def _without_plugins() -> None:
+    """No pydantic plugin installed beside hoso may watch or alter how a file is judged: pydantic
+    looks its plugins up (through ``importlib.metadata`` entry points, an import that alone costs
+    about four bare interpreter start-ups) the first time it builds a validator; a stand-in for
+    that loader finds none. Whoever imported pydantic's own loader first keeps it."""
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules:
+        loader = types.ModuleType(name)
+        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+        sys.modules[name] = loader
+
+
+_without_plugins()
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict  # noqa: E402
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import os
+import sys
+import types
 from functools import lru_cache
 from typing import Any
 
@@ -28,15 +31,34 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     """The ``holidays`` calendar of a country (None when the package has none), with the
     procedure's weekend. Its own working-day functions know the substitute days off and the
     make-up Saturdays the State moves (2025-04-26 and 2026-08-22 are working days)."""
-    import holidays  # imported when a working day is first counted: most runs never need it
-
     try:
-        calendar = holidays.country_holidays(country)
+        calendar = _one_country(country)
     except NotImplementedError:
         return None
     if set(calendar.weekend) != set(weekend):
         calendar.weekend = set(weekend)
     return calendar
+
+
+def _one_country(country: str) -> Any:
+    """``holidays.country_holidays(country)``, importing that country's module alone: the
+    package's ``holidays.countries`` imports every country it knows (some 250 modules, more than
+    the rest of an officer command's start-up). A stand-in package with the same folder serves
+    the import, then steps aside, so a later ``import holidays.countries`` gets the real one.
+    The calendar is the package's own; only what is imported on the way changes."""
+    import holidays  # imported when a working day is first counted: most runs never need it
+
+    name = "holidays.countries"
+    if name in sys.modules:
+        return holidays.country_holidays(country)
+    stand_in = types.ModuleType(name)
+    stand_in.__path__ = [os.path.join(os.path.dirname(holidays.__file__), "countries")]
+    sys.modules[name] = stand_in
+    try:
+        return holidays.country_holidays(country)
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
 
 
 class WorkCalendar:

@@ -90,14 +90,17 @@ def load_case(repo: Repo, path: str) -> CaseFile | None:
 
 def find_case(repo: Repo, case: str) -> CaseFile:
     """The case of id ``case``, whatever its letters' case (vc-2021-001 is VC-2021-001)."""
-    paths = case_paths(repo)
-    path = paths.get(case) or {c.upper(): p for c, p in paths.items()}.get(case.upper())
+    path = indexed_path(repo, case)
     if path is None:
-        from hoso.suggest import did_you_mean
+        paths = case_paths(repo)
+        _remember(repo, paths)
+        path = paths.get(case) or {c.upper(): p for c, p in paths.items()}.get(case.upper())
+        if path is None:
+            from hoso.suggest import did_you_mean
 
-        hint = did_you_mean(case.upper(), paths)
-        raise HosoError(L(f"không tìm thấy hồ sơ '{case}' trong {RECORDS}/{hint.vi}",
-                          f"no case '{case}' in {RECORDS}/{hint.en}"))
+            hint = did_you_mean(case.upper(), paths)
+            raise HosoError(L(f"không tìm thấy hồ sơ '{case}' trong {RECORDS}/{hint.vi}",
+                              f"no case '{case}' in {RECORDS}/{hint.en}"))
     found = load_case(repo, path)
     if found is None or found.result.state is None or found.result.header is None:
         raise HosoError(L(f"không đọc được hồ sơ {path}; chạy 'hoso validate' để xem lỗi",
@@ -105,9 +108,33 @@ def find_case(repo: Repo, case: str) -> CaseFile:
     return found
 
 
+def indexed_path(repo: Repo, case: str) -> str | None:
+    """Where the case index (hoso.caseindex) says ``case`` stands, when a file of it is there."""
+    if not isinstance(repo.source, WorkTree):
+        return None
+    from hoso import caseindex
+
+    return caseindex.lookup(repo.source.root, case)
+
+
+def _remember(repo: Repo, paths: dict[str, str]) -> None:
+    if isinstance(repo.source, WorkTree):
+        from hoso import caseindex
+
+        caseindex.remember(repo.source.root, paths)
+
+
 def all_cases(repo: Repo) -> list[CaseFile]:
+    return cases_under(repo, None)
+
+
+def cases_under(repo: Repo, unit: str | None) -> list[CaseFile]:
+    """The cases filed in ``unit``'s folder (``records/<unit>/``, its units' folders included);
+    every case when ``unit`` is None. A case's file stands in the folder of the unit it is at
+    (REC-PATH: ``hoso validate`` reports, ``hoso check`` refuses a case filed elsewhere), so a
+    command about one commune reads that commune's files, not the country's."""
     out = []
-    for path in repo.source.list(RECORDS):
+    for path in repo.source.list(RECORDS if unit is None else f"{RECORDS}/{unit}"):
         found = load_case(repo, path)
         if found is not None and found.result.state is not None and found.result.header is not None:
             out.append(found)

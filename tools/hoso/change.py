@@ -16,13 +16,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import git
-
 from hoso.checks import Context, check_case, resolve_body
 from hoso.corrections import corrected_spec
 from hoso.engine import Issue, Path, State, Step, get, issue
 from hoso.findings import Finding, Report, finding
-from hoso.gitsource import Change, GitCommit, changes, merge_base, resolve
+from hoso.gitsource import Change, GitCommit, changes, merge_base, plumbing, resolve
 from hoso.history import header_issues, history_issues
 from hoso.messages import L
 from hoso.opencases import family_of
@@ -84,9 +82,11 @@ def _is_cache(path: str) -> bool:
     return path == CACHE_DIR or path.startswith(CACHE_DIR + "/")
 
 
-def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -> CheckResult:
+def check_change(repo: Any, base_rev: str, head_rev: str, today: dt.date) -> CheckResult:
     """Every changed path is either a case step under records/ (judged by the procedure and
-    approved by the body it names) or needs the maintainer role: an allow-list, not a deny-list."""
+    approved by the body it names) or needs the maintainer role: an allow-list, not a deny-list.
+    ``repo``: a :class:`hoso.gitsource.GitRepo` (a GitPython ``Repo`` is read through its directory)."""
+    repo = plumbing(repo)
     base, head = resolve(repo, base_rev), resolve(repo, head_rev)
     fork = merge_base(repo, base, head)
     rules = GitCommit(repo, base)
@@ -125,9 +125,9 @@ def check_change(repo: git.Repo, base_rev: str, head_rev: str, today: dt.date) -
     return result
 
 
-def commit_date(repo: git.Repo, commit: str) -> dt.date:
+def commit_date(repo: Any, commit: str) -> dt.date:
     """The committer's date of ``commit``, in the committer's time zone."""
-    return dt.datetime.fromisoformat(str(repo.git.show("-s", "--format=%cI", commit)).strip()).date()
+    return dt.datetime.fromisoformat(plumbing(repo).run("show", "-s", "--format=%cI", commit).strip()).date()
 
 
 def _is_file(ch: Change, report: Report) -> bool:

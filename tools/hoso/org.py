@@ -128,6 +128,9 @@ class Org:
     units: MutableMapping[str, Unit] = field(default_factory=Table)
     officers: MutableMapping[str, Officer] = field(default_factory=Table)
     index: RoleIndex | None = None  # a sharded roster loaded on demand
+    # officers by the units they hold a role at, over the officers loaded when it was built
+    _at_unit: tuple[int, int, dict[str, list[Officer]]] | None = field(default=None, init=False, repr=False,
+                                                                          compare=False)
 
     @property
     def by_login(self) -> dict[str, Officer]:
@@ -159,9 +162,22 @@ class Org:
         return any(a.role in roles and (unit is None or a.unit == unit) and a.covers(day) for a in officer.roles)
 
     def holders(self, roles: list[str], unit: str, day: dt.date) -> list[Officer]:
+        """The officers holding one of ``roles`` at ``unit`` on ``day``, in roster order."""
         if self.index is not None and isinstance(self.officers, Table):
             self.index.load_holders(unit)  # every shard that could name ``unit``: the holders are among them
-            candidates = list(self.officers.data.values())
+            pool: MutableMapping[str, Officer] = self.officers.data
         else:
-            candidates = list(self.officers.values())
-        return [o for o in candidates if self.holds(o, roles, unit, day)]
+            pool = self.officers
+        return [o for o in self._officers_at(pool).get(unit, []) if self.holds(o, roles, unit, day)]
+
+    def _officers_at(self, pool: MutableMapping[str, Officer]) -> dict[str, list[Officer]]:
+        """Officers by the units they hold a role at, built once per roster (again when more of a
+        sharded roster is loaded): an officer command asks for the holders of a dozen roles."""
+        key = (id(pool), len(pool))
+        if self._at_unit is None or self._at_unit[:2] != key:
+            by_unit: dict[str, list[Officer]] = {}
+            for o in pool.values():
+                for u in dict.fromkeys(a.unit for a in o.roles):
+                    by_unit.setdefault(u, []).append(o)
+            self._at_unit = (*key, by_unit)
+        return self._at_unit[2]

@@ -7,6 +7,7 @@ discriminated union on ``event``, so a new procedure needs only a new YAML file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -55,6 +56,33 @@ def _literal(values: list[str]) -> Any:
     return Literal.__getitem__(tuple(values)) if values else Literal[""]
 
 
+def _objects_in(spec: FieldSpec) -> int:
+    """How many object models :meth:`Compiled._annotation` builds for ``spec``."""
+    if spec.type == "list":
+        return _objects_in(spec.item) if spec.item else 0
+    if spec.type == "object":
+        return 1 + sum(_objects_in(s) for s in (spec.fields or {}).values())
+    return 0
+
+
+class EventModels(Mapping[str, type[BaseModel]]):
+    """A procedure's event models by event name, in procedure order, built on first lookup."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self._compiled = compiled
+
+    def __getitem__(self, event: str) -> type[BaseModel]:
+        if event not in self._compiled.proc.events:
+            raise KeyError(event)
+        return self._compiled.event_model(event)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._compiled.proc.events)
+
+    def __len__(self) -> int:
+        return len(self._compiled.proc.events)
+
+
 class Compiled:
     """A procedure with its generated models and its calendar, built once per run."""
 
@@ -63,6 +91,8 @@ class Compiled:
         self.calendar = WorkCalendar(proc.calendar.country, tuple(proc.calendar.weekend))
         self._objects = 0
         self._stage_events: dict[tuple[str, bool], list[str]] = {}
+        self._event_models: dict[str, type[BaseModel]] = {}
+        self._offsets: dict[str, int] | None = None
 
     @cached_property
     def opening_events(self) -> list[str]:
@@ -134,18 +164,42 @@ class Compiled:
             return (ann, ...)
         return (Optional[ann], None)
 
-    @cached_property
-    def event_models(self) -> dict[str, type[BaseModel]]:
-        out: dict[str, type[BaseModel]] = {}
-        for event in self.proc.events:
+    def event_model(self, event: str) -> type[BaseModel]:
+        """The model of one event of the procedure, built the first time it is asked for."""
+        model = self._event_models.get(event)
+        if model is None:
+            # the object models inside are numbered as if every event before this one had been
+            # built first, so a model's name does not depend on which events a run met before
+            self._objects = self._object_offsets()[event]
             fields = {k: self._field(k, s) for k, s in self.proc.all_fields(event).items()}
-            out[event] = create_model(  # type: ignore[call-overload]
+            model = create_model(  # type: ignore[call-overload]
                 f"{self.proc.id}_{event}",
                 __base__=Strict,
                 event=(Literal[event], ...),
                 **fields,
             )
-        return out
+            self._event_models[event] = model
+        return model
+
+    @property
+    def built_events(self) -> list[str]:
+        """The events whose models this run has built so far."""
+        return list(self._event_models)
+
+    def _object_offsets(self) -> dict[str, int]:
+        """For each event, how many object models the events before it (procedure order) hold."""
+        if self._offsets is None:
+            self._offsets, n = {}, 0
+            for event in self.proc.events:
+                self._offsets[event] = n
+                n += sum(_objects_in(s) for s in self.proc.all_fields(event).values())
+        return self._offsets
+
+    @cached_property
+    def event_models(self) -> EventModels:
+        """Every event's model, by event name; each is built when first looked up (a one-case
+        command builds only the models of the events its case holds)."""
+        return EventModels(self)
 
     @cached_property
     def history_adapter(self) -> TypeAdapter[Any]:

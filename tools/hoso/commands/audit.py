@@ -111,11 +111,11 @@ def _correction_lines(a: Added, lang: str) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from hoso.audit import audit  # loaded when the command runs (start-up of other commands)
     from hoso.forge import open_forge
-    from hoso.gitsource import open_repo
+    from hoso.gitsource import open_gitpython
     from hoso.repository import WorkTree, load_org, load_procedures, load_settings
 
     s = settings(args)
-    repo = open_repo(s.root)
+    repo = open_gitpython(s.root)  # the history is walked through GitPython (hoso.audit, hoso.trailers)
     if args.verify:
         return _verify(args, s, repo)
     if not args.case:

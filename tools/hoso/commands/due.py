@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from hoso.cases import all_cases, open_repo
+from hoso.cases import cases_under, open_repo
 from hoso.errors import UsageError
 from hoso.messages import L
 from hoso.options import settings
@@ -46,7 +46,7 @@ def collect(repo: Repo, today: dt.date, within: int, unit: str | None, lang: str
     """Units with their deadlines, each list oldest first, units by their oldest deadline."""
     horizon = today + dt.timedelta(days=within)
     groups: dict[str, list[dict[str, Any]]] = {}
-    for case in all_cases(repo):
+    for case in cases_under(repo, unit):  # a unit's cases are read from its folder alone
         state, header = case.state, case.header
         if not state.open or not in_unit(state.unit, unit):
             continue

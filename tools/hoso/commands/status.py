@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from hoso.cases import CaseFile, all_cases, find_case, open_repo
+from hoso.cases import CaseFile, cases_under, find_case, open_repo
 from hoso.commands.due import in_unit
 from hoso.commands.next import add_format
 from hoso.errors import UsageError
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.unit and args.unit not in repo.ctx.org.units:
         raise UsageError(L(f"không có đơn vị '{args.unit}'", f"no unit '{args.unit}'"))
-    cases = [case_doc(c, s.today, s.lang) for c in all_cases(repo)]
+    cases = [case_doc(c, s.today, s.lang) for c in cases_under(repo, args.unit)]  # its folder alone
     open_cases = sorted((c for c in cases if c["open"] and in_unit(c["unit"], args.unit)),
                         key=lambda c: (c["unit"], c["case"]))
     doc2 = {"today": s.today.isoformat(), "unit": args.unit, "cases": open_cases}
