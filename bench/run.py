@@ -37,6 +37,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gen  # noqa: E402
 import rows  # noqa: E402
+import siterow  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -104,6 +105,7 @@ def run_validate(repo: Path, *extra: str) -> tuple[Timing, dict[str, Any]]:
 
 CHECK_REPEAT = 3  # hoso check runs per size (0: no check rows)
 OFFICER_REPEAT = 3  # runs of each officer command per size (0: no officer rows)
+SITE_AT: int | None = None  # --national: the size whose repository also gets the site row
 NATIONAL: dict[str, Any] | None = None  # --national: the tree's size (provinces, communes per province)
 
 
@@ -130,6 +132,12 @@ def bench(n: int, invalid: int, officer_rows: bool = True) -> dict[str, Any]:
     serial, doc_serial = run_validate(repo, "--no-cache", "--jobs", "1")
     check = rows.check_row(repo, TODAY, CHECK_REPEAT) if CHECK_REPEAT else None
     officer = rows.officer_rows(repo, TODAY, OFFICER_REPEAT) if OFFICER_REPEAT and officer_rows else None
+    if n == SITE_AT:
+        print(f"N = {n:,}: the site row (hoso site, full and after one step, and a plain build)…",
+              file=sys.stderr, flush=True)
+        site = siterow.site_row(repo, TODAY)
+    else:
+        site = None
     same = doc_cold["findings"] == doc_warm["findings"] == doc_serial["findings"]
     errors = {f["file"] for f in doc_cold["findings"] if f["severity"] == "error"}
     return {
@@ -137,7 +145,7 @@ def bench(n: int, invalid: int, officer_rows: bool = True) -> dict[str, Any]:
         "planted_invalid": len(planted), "files_with_errors": len(errors),
         "findings_identical": same, "stats": {"cold": doc_cold.get("stats"), "warm": doc_warm.get("stats")},
         "read": asdict(read), "pyyaml": asdict(pyyaml), "cold": asdict(cold), "warm": asdict(warm),
-        "serial_no_cache": asdict(serial), "check": check, "officer": officer,
+        "serial_no_cache": asdict(serial), "check": check, "officer": officer, "site": site,
     }
 
 
@@ -231,14 +239,27 @@ def issue_table(results: list[dict[str, Any]], floor: dict[str, float], roster: 
             what = f"`hoso {name}`" + (f" `{o['unit']}`" if "--unit" in name else f" {o['case']}" if name in ("next", "record")
                                        else f" --year (all {n} cases)")
             out.append(_seconds_row(f"{what}, {n} cases, whole process, warm cache", t, 1.0))
-    out.append(_row("`hoso site`, national tree, vs a plain mkdocs-material build", "—", None, None,
-                    "not measured here (minutes per language on this shared machine)"))
+    site = next((r["site"] for r in results if r.get("site")), None)
+    if site is None:
+        out.append(_row("`hoso site`, national tree, vs a plain mkdocs-material build", "—", None, None,
+                        "not measured here (`--national`, or `--no-site`)"))
+    else:
+        f, fl, rb = site["full"], site["floor"], site["rebuild"]
+        pages = site["pages"]["vi"] + site["pages"]["en"]
+        n_site = next(r["n"] for r in results if r.get("site"))
+        out.append(_row(f"`hoso site --full`, national tree, {n_site:,} cases, {pages:,} pages (both languages) vs a "
+                        "plain mkdocs-material build of as many small pages with a short nav (CPU)",
+                        f"{f['cpu']:.1f} s vs {fl['cpu']:.1f} s (wall {f['wall']:.1f} vs {fl['wall']:.1f}; "
+                        f"{f['rss_mb']:.0f} MB peak RSS)", f["cpu"] / fl["cpu"], 2))
+        out.append(_row("`hoso site` after one new step vs the full build (CPU)",
+                        f"{rb['cpu']:.1f} s vs {f['cpu']:.1f} s (wall {rb['wall']:.1f} vs {f['wall']:.1f}); "
+                        f"{rb['said'].split('; ', 1)[-1]}", rb["cpu"] / f["cpu"], 0.10))
     out.append(_row("check-jsonschema on the same files vs `hoso validate`", "—", None, None, "not measured here"))
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    global OUT, NATIONAL, CHECK_REPEAT, OFFICER_REPEAT
+    global OUT, NATIONAL, CHECK_REPEAT, OFFICER_REPEAT, SITE_AT
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000", help="comma-separated N (default 1000,10000; 100000 works too)")
     ap.add_argument("--invalid", type=int, default=0, help="plant this many broken files in each set")
@@ -252,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--officer-repeat", type=int, default=3,
                     help="runs of each officer command per size (next, record, due/status --unit, report; 0: skip)")
     ap.add_argument("--no-roster", action="store_true", help="skip the national roster row")
+    ap.add_argument("--no-site", action="store_true", help="--national: skip the site row (minutes)")
     args = ap.parse_args(argv)
     OUT = args.out
     CHECK_REPEAT = args.check_repeat
@@ -260,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.national:
         NATIONAL = tree
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    SITE_AT = max(sizes) if args.national and not args.no_site else None
     OUT.mkdir(parents=True, exist_ok=True)
     floor = rows.python_floor(5)
     imports = rows.import_floor(5)

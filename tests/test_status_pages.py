@@ -52,14 +52,46 @@ def assert_article_figures(md: str) -> None:
     assert (rows["2022"][listed], rows["2022"][progress]) == ("6", "5")
 
 
-def test_only_top_level_units_with_enough_cases_get_a_page(article: Path) -> None:
+COMMUNES = ["status/lao-cai/xa-son-a.md", "status/lao-cai/xa-son-c.md", "status/van-chan/xa-a.md",
+            "status/van-chan/xa-b.md", "status/van-chan/xa-c.md"]
+
+
+def test_only_top_level_units_with_enough_cases_get_figures(article: Path) -> None:
     repo, results = load(article)
     out = pages(repo, results, "vi")
     assert page_path("van-chan") == "status/van-chan.md" in out
-    # no commune or party-cell page; Lào Cai held only the 2 moved cases (< 10): not published
-    assert sorted(out) == ["status/data.json", "status/index.md", "status/van-chan.md"]
+    # a page for every top-level unit and every commune; no party-cell page
+    assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", *COMMUNES[:2],
+                           "status/van-chan.md", *COMMUNES[2:]]
+    # figures only where published: Lào Cai held only the 2 moved cases (< 10)
+    assert sorted(p for p, text in out.items() if "<table>" in text) == ["status/index.md", "status/van-chan.md"]
+    assert "<svg" not in out["status/lao-cai.md"] and "10" in out["status/lao-cai.md"]
+    assert [u["id"] for u in json.loads(out[DATA])["units"]] == ["van-chan"]
     assert all(BANNER in text for path, text in out.items() if path.endswith(".md"))
     assert "10" in out["status/index.md"] and "../cong-bo-so-lieu.md" in out["status/index.md"]
+    # the index reaches the unpublished province, and each province its communes
+    assert "(lao-cai.md)" in out["status/index.md"]
+    assert "(lao-cai/xa-son-a.md)" in out["status/lao-cai.md"] and "(van-chan/xa-c.md)" in out["status/van-chan.md"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_commune_page_carries_no_figure_and_owes_nothing_to_the_records(article: Path, tmp_path: Path,
+                                                                          lang: str) -> None:
+    """A commune's page is made from org/ alone: the same with the records as without any, so
+    neither its content nor its existence tells anything about a case; it links to its province."""
+    repo, results = load(article)
+    out = pages(repo, results, lang)
+    empty = copy_demo(tmp_path / "empty", records=False)
+    repo0, results0 = load(empty)
+    out0 = pages(repo0, results0, lang)
+    for path in COMMUNES:
+        assert out[path] == out0[path], path
+        assert "<table" not in out[path] and "<svg" not in out[path]
+        body = out[path].split("\n", 1)[1]
+        assert not re.search(r"(?<![\d-])\d{1,4}(?![\d-])", re.sub(r"\d{4}-\d{2}-\d{2}|\[[^]]*\]|`[^`]*`", "", body)), path
+    assert "(../lao-cai.md)" in out["status/lao-cai/xa-son-a.md"]
+    why = "../../cong-bo-so-lieu.md" if lang == "vi" else "../../publication.md"
+    assert why in out["status/van-chan/xa-a.md"]
 
 
 def test_van_chan_shows_the_articles_figures(article: Path) -> None:
@@ -145,7 +177,10 @@ def test_a_repository_without_records(tmp_path: Path) -> None:
     root = copy_demo(tmp_path / "repo", records=False)
     repo, results = load(root)
     out = pages(repo, results, "vi")
-    assert sorted(out) == ["status/data.json", "status/index.md"]
+    # the units' pages are there (the unit tree is public), with no figure on any
+    assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", *COMMUNES[:2],
+                           "status/van-chan.md", *COMMUNES[2:]]
+    assert not any("<table" in text for text in out.values())
     assert "Chưa có số liệu" in out["status/index.md"]
     assert json.loads(out[DATA])["tables"] == []
 
@@ -154,7 +189,8 @@ def test_the_demo_shows_the_articles_figures_for_van_chan(demo: Path) -> None:
     repo, results = load(demo)
     out = pages(repo, results, "vi")
     assert_article_figures(out["status/van-chan.md"])
-    assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", "status/van-chan.md"]
+    assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", *COMMUNES[:2],
+                           "status/van-chan.md", *COMMUNES[2:]]
     assert small_counts(publication(repo, results)) == []
 
 

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -15,7 +11,7 @@ from hoso.messages import L
 from hoso.options import settings
 from hoso.reporters import render
 from hoso.repository import WorkTree, load_settings
-from hoso.siteconfig import ROOT_ENV, builds, missing_site_modules
+from hoso.siteconfig import missing_site_modules
 from hoso.validation import validate_repository
 from hoso.wording import decimal
 
@@ -32,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
     vi = lang != "en"
     parser.add_argument("--site-dir", metavar="DIR", default="site",
                         help="thư mục đầu ra (mặc định site/)" if vi else "output directory (default site/)")
+    parser.add_argument("--full", action="store_true",
+                        help="dựng lại mọi trang, kể cả trang không đổi" if vi
+                        else "render every page again, even those that did not change")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,25 +46,15 @@ def run(args: argparse.Namespace) -> int:
         raise HosoError(L("có lỗi trong hồ sơ; không dựng trang", "the records have errors; site not built"))
     if not (s.root / "docs").is_dir():
         raise HosoError(L(f"không có thư mục docs/ trong {s.root}", f"no docs/ directory in {s.root}"))
+    from hoso.site.builder import build_site
+
     start = time.monotonic()
     name = load_settings(WorkTree(s.root))[0].name
-    with tempfile.TemporaryDirectory(prefix="hoso-site-") as scratch:
-        for b in builds(s.root, Path(scratch), name):
-            out = str(Path(args.site_dir) / b.subdir) if b.subdir else args.site_dir
-            _mkdocs(s.root, str(b.config), str((s.root / out).resolve()), s.today.isoformat())
-    pages = sum(1 for _ in (s.root / args.site_dir).rglob("index.html"))
+    done = build_site(s.root, s.root / Path(args.site_dir), s.today, name, full=args.full)
     took = time.monotonic() - start
-    msg = L(f"đã dựng {pages} trang vào {args.site_dir}/ trong {decimal(took, 'vi')} giây (mkdocs build --strict)",
-            f"built {pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict)")
+    msg = L(f"đã dựng {done.pages} trang vào {args.site_dir}/ trong {decimal(took, 'vi')} giây (mkdocs build --strict); "
+            f"{done.rendered} trang sinh ra được viết lại, {done.kept} trang không đổi",
+            f"built {done.pages} pages into {args.site_dir}/ in {took:.1f} s (mkdocs build --strict); "
+            f"{done.rendered} generated pages written, {done.kept} unchanged")
     print(getattr(msg, s.lang))
     return 0
-
-
-def _mkdocs(root: Path, config: str, site_dir: str, today: str) -> None:
-    env = {**os.environ, "HOSO_TODAY": today, "NO_MKDOCS_2_WARNING": "1", ROOT_ENV: str(root.resolve())}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site_dir]
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr)
-        raise HosoError(L(f"mkdocs build --strict -f {config} thất bại (xem thông báo ở trên)",
-                          f"mkdocs build --strict -f {config} failed (see above)"))

@@ -23,7 +23,7 @@ import yaml
 
 from hoso.engine import target_date
 from hoso.checks import Context, check_case, resolve_body
-from hoso.org import Officer, Org
+from hoso.org import Officer, Org, Unit
 from hoso.procedure import FieldSpec, Procedure, TimeRule
 from hoso.recordmodel import Compiled
 from hoso.site.routes import Condition, Route, escalation_route, paths
@@ -31,6 +31,7 @@ from hoso.site.routes import Condition, Route, escalation_route, paths
 EXAMPLE_MEMBER = "XX-0000"
 EXAMPLE_CASE = "XX-2099-001"
 ROSTER_SIZE = 2  # fictitious officers per role and unit
+SAMPLE_ABOVE = 300  # a unit tree larger than this lends the examples a sample of itself (example_units)
 STEP_DAYS = 7
 Entry = dict[str, Any]
 
@@ -303,9 +304,10 @@ def example_roster(org: Org, procedures: dict[str, Compiled]) -> Org:
     roles = sorted({r for c in procedures.values() for r in c.proc.roles})
     # which kinds of unit have which roles: the roster's shape, never who holds them
     kinds = {(a.role, org.units[a.unit].kind) for o in org.officers.values() for a in o.roles if a.unit in org.units}
+    units = example_units(org)
     officers: dict[str, Officer] = {}
-    for uid in sorted(org.units):
-        unit = org.units[uid]
+    for uid in sorted(units):
+        unit = units[uid]
         for role in (r for r in roles if (r, unit.kind) in kinds):
             for _ in range(ROSTER_SIZE):
                 n = len(officers)
@@ -314,12 +316,37 @@ def example_roster(org: Org, procedures: dict[str, Compiled]) -> Org:
                     span["to"] = unit.valid_to.isoformat()
                 officers[f"OF-{n:04d}"] = Officer.model_validate(
                     {"id": f"OF-{n:04d}", "login": f"vi-du-{n:04d}", "member": f"XX-{1000 + n}", "roles": [span]})
-    return Org(units=dict(org.units), officers=officers)
+    return Org(units=units, officers=officers)
 
 
-def examples(compiled: Compiled, ctx: Context) -> dict[str, Example]:
-    """An example history for every event of the procedure that can be shown validating."""
-    ctx = Context(ctx.procedures, example_roster(ctx.org, ctx.procedures), ctx.today)
+def example_units(org: Org) -> dict[str, Unit]:
+    """The units the examples may use: all of a small tree; of a large one (a country's 3,321
+    communes and their cells) a sample that keeps its shape: every top-level unit, below each
+    sampled unit its first sub-unit, and each sampled unit's successors with their ancestors.
+    The fictitious roster then stays a few dozen officers instead of one per role of every unit."""
+    units = dict(org.units)
+    if len(units) <= SAMPLE_ABOVE:
+        return units
+    children: dict[str | None, list[str]] = {}
+    for uid in sorted(units):
+        children.setdefault(units[uid].parent_id, []).append(uid)
+    todo = list(children.get(None, []))
+    keep: set[str] = set()
+    while todo:
+        uid = todo.pop()
+        if uid in keep or uid not in units:
+            continue
+        keep.add(uid)
+        todo += children.get(uid, [])[:1] + units[uid].successors
+        parent = units[uid].parent_id
+        todo += [parent] if parent else []
+    return {uid: units[uid] for uid in sorted(keep)}
+
+
+def examples(compiled: Compiled, ctx: Context, roster: Org | None = None) -> dict[str, Example]:
+    """An example history for every event of the procedure that can be shown validating
+    (``roster``: the :func:`example_roster` of ``ctx``, when the caller made it already)."""
+    ctx = Context(ctx.procedures, roster or example_roster(ctx.org, ctx.procedures), ctx.today)
     proc = compiled.proc
     b = Builder(compiled, ctx)
     routes = paths(proc)

@@ -18,7 +18,7 @@ from hoso.procedure import FieldRef, Procedure
 from hoso.recordmodel import Compiled
 from hoso.site import stepdoc
 from hoso.site.diagram import svg
-from hoso.site.examples import Example, examples
+from hoso.site.examples import Example, example_roster, examples
 from hoso.site.stepdoc import roles_text, selector_text, t
 
 SECTIONS = (stepdoc.when_section, stepdoc.recorder_section, stepdoc.approver_section, stepdoc.fields_section,
@@ -43,18 +43,25 @@ def period(proc: Procedure, lang: str = "vi") -> str:
     return t(lang, f"có hiệu lực từ {start} đến {end}", f"in force from {start} to {end}")
 
 
-def pages(ctx: Context, lang: str = "vi") -> dict[str, str]:
-    """Every guide page, docs-relative path → Markdown."""
+def all_examples(ctx: Context) -> dict[str, dict[str, Example]]:
+    """Procedure id → its step examples (the same in every language: made once per build)."""
+    roster = example_roster(ctx.org, ctx.procedures)
+    return {pid: examples(c, ctx, roster) for pid, c in ctx.procedures.items()}
+
+
+def pages(ctx: Context, lang: str = "vi", exs: dict[str, dict[str, Example]] | None = None) -> dict[str, str]:
+    """Every guide page, docs-relative path → Markdown (``exs``: :func:`all_examples`, when made)."""
     procs = sorted(ctx.procedures.values(), key=lambda c: c.proc.effective_from, reverse=True)
     out = {f"{base(lang)}/index.md": index_page([c.proc for c in procs], lang)}
+    exs = exs if exs is not None else all_examples(ctx)
     for c in procs:
-        out.update(procedure_pages(c, ctx, lang))
+        out.update(procedure_pages(c, ctx, lang, exs.get(c.proc.id)))
     return out
 
 
-def procedure_pages(c: Compiled, ctx: Context, lang: str = "vi") -> dict[str, str]:
+def procedure_pages(c: Compiled, ctx: Context, lang: str = "vi", exs: dict[str, Example] | None = None) -> dict[str, str]:
     proc = c.proc
-    exs = examples(c, ctx)
+    exs = exs if exs is not None else examples(c, ctx)
     out = {f"{base(lang)}/{proc.id}/index.md": overview_page(proc, lang)}
     for name in proc.ordered_events():
         out[f"{base(lang)}/{proc.id}/{name}.md"] = step_page(proc, name, exs.get(name), lang)

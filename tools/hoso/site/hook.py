@@ -1,7 +1,10 @@
 """The MkDocs hook: a thin layer that adds hoso's generated pages to the build as virtual files.
 
 Named in ``mkdocs.yml`` under ``hooks:``. Everything it adds comes from
-:func:`hoso.site.generate`; the pages are never written into ``docs/``.
+:func:`hoso.site.generate`; the pages are never written into ``docs/``. Under ``hoso site``
+(:mod:`hoso.site.builder`) the pages were made once for every language before the builds start,
+and a generated page the site already holds unchanged is left as it is (not rendered, not
+written; its search entries are carried over from the previous index).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from hoso.repository import WorkTree, load_settings
-from hoso.site import alternate, generate, langmark, searchfold
+from hoso.site import alternate, builder, generate, langmark, searchfold
 
 log = logging.getLogger("mkdocs.plugins.hoso")
 _pages: dict[str, str] = {}
+_build: dict[str, Any] = {}  # this build's language, kept pages' URLs, page order, previous search index
 STATUS_INDEX = "status/index.md"
 STATUS_TITLE = {"vi": "Tình hình", "en": "Status"}
 
@@ -35,8 +39,14 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     # `hoso site` names the repository: a data repository's config is hoso's default, elsewhere
     root = Path(os.environ.get("HOSO_SITE_ROOT") or Path(config.config_file_path).resolve().parent)
     lang = "en" if config.theme["language"] == "en" else "vi"
+    prepared = builder.CURRENT
+    if prepared is not None:
+        root = prepared.root
     _pages.clear()
-    _pages.update(generate(root, today(), lang))
+    _pages.update(prepared.pages[lang] if prepared is not None and lang in prepared.pages
+                  else generate(root, today(), lang))
+    _build.clear()
+    _build.update(lang=lang, kept=set(), order=[], index=None)
     settings = load_settings(WorkTree(root))[0]
     config.extra["hoso_synthetic"] = settings.synthetic
     if settings.site_url:  # this build's place below the site's address (the English one is en/)
@@ -48,14 +58,49 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     return config
 
 
+class _Kept(File):
+    """A generated page the site already holds as it is: MkDocs' dirty build neither renders nor
+    writes it."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
 def on_files(files: Files, config: MkDocsConfig, **_: Any) -> Files:
+    prepared = builder.CURRENT
+    lang = _build.get("lang", "vi")
+    previous = prepared.previous.get(lang, {}) if prepared is not None and prepared.incremental else {}
+    rendered: list[str] = []
+    kept: set[str] = set()
     for path, content in sorted(_pages.items()):
         existing = files.get_file_from_path(path)
         if existing is not None:
             log.warning("hoso: docs/%s is generated; remove the committed copy", path)
             files.remove(existing)
-        files.append(File.generated(config, path, content=content))
+        file = File.generated(config, path, content=content)
+        if previous.get(path) == builder.digest(content) and os.path.isfile(file.abs_dest_path):
+            file = _Kept.generated(config, path, content=content)
+            kept.add(path)
+        else:
+            rendered.append(path)
+        files.append(file)
+    for gone in sorted(set(previous) - set(_pages)):  # a unit that left the tree: its page goes
+        Path(File.generated(config, gone, content="").abs_dest_path).unlink(missing_ok=True)
+    if prepared is not None:
+        prepared.rendered[lang], prepared.kept[lang] = rendered, kept
+        prepared.removed[lang] = sorted(set(previous) - set(_pages))
+        if prepared.incremental:  # the index this build will overwrite: kept pages' entries come from it
+            _build["index"] = searchfold.read(Path(config.site_dir))
     return files
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files, **_: Any) -> Any:
+    """Which pages this build renders: in an incremental build, MkDocs leaves alone every page that
+    is not modified (a kept generated page, or a hand-written page older than its HTML)."""
+    _build["order"] = builder.page_order(files)
+    if _build.get("index") is not None:
+        _build["kept"] = {builder.search_url(f.url) for f in files.documentation_pages() if not f.is_modified()}
+    return env
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, **_: Any) -> dict[str, Any]:
@@ -77,4 +122,5 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: MkDocsConfig, **_: Any) -> None:
-    searchfold.rewrite(Path(config.site_dir))
+    old = _build.get("index")
+    searchfold.rewrite(Path(config.site_dir), carried=(old, _build["kept"], _build["order"]) if old else None)

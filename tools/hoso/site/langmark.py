@@ -55,7 +55,8 @@ def mark(html: str) -> str:
     svg_text = 0  # depth inside SVG <text>, where the wrapper is a <tspan>
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            if part.strip() and not skip:
+            # every Vietnamese letter and tone mark is outside ASCII: an ASCII run has nothing to mark
+            if not skip and not part.isascii() and part.strip():
                 parts[i] = _wrap(part, svg_text > 0)
             continue
         m = NAME.match(part)

@@ -46,11 +46,48 @@ def add_folded(index: dict[str, Any]) -> dict[str, Any]:
     return index
 
 
-def rewrite(site_dir: Path) -> bool:
-    """Add the folded words to ``search/search_index.json`` under ``site_dir``; False when absent."""
-    path = site_dir / "search" / "search_index.json"
+INDEX = Path("search") / "search_index.json"
+Carried = tuple[dict[str, Any], set[str], list[str]]  # previous index, kept pages' URLs, every page's URL in order
+
+
+def read(site_dir: Path) -> dict[str, Any] | None:
+    """The search index a site directory holds now (None: none, or unreadable)."""
+    try:
+        index = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return index if isinstance(index, dict) else None
+
+
+def _page(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def carry(index: dict[str, Any], carried: Carried) -> dict[str, Any]:
+    """The index of a build that rendered only some pages: each kept page's entries from the
+    previous index, each rendered page's from this one, in the order of a full build's."""
+    old, kept, order = carried
+    by_page: dict[str, list[Any]] = {}
+    for source, keep in ((old, True), (index, False)):
+        for doc in source.get("docs", []):
+            url = _page(str(doc.get("location", "")))
+            if (url in kept) == keep:
+                by_page.setdefault(url, []).append(doc)
+    known = set(order)
+    docs = [d for url in order for d in by_page.get(url, [])]
+    docs += [d for url, ds in by_page.items() if url not in known for d in ds]
+    return {**index, "docs": docs}
+
+
+def rewrite(site_dir: Path, carried: Carried | None = None) -> bool:
+    """Add the folded words to ``search/search_index.json`` under ``site_dir`` (after carrying
+    kept pages' entries over, for an incremental build); False when there is no index."""
+    path = site_dir / INDEX
     if not path.is_file():
         return False
-    index = add_folded(json.loads(path.read_text(encoding="utf-8")))
+    index = json.loads(path.read_text(encoding="utf-8"))
+    if carried is not None:
+        index = carry(index, carried)
+    index = add_folded(index)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True

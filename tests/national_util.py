@@ -1,0 +1,71 @@
+"""A small national-shaped repository (bench/national.py: provinces, named communes, sharded org
+files) with the site's scaffold, and its site built once per test run by ``hoso site``."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TODAY
+from tests.site_util import HOOK, shared_dir
+
+sys.path.insert(0, str(ROOT / "bench"))
+import national  # noqa: E402  (the bench's generator: a fixture, not hoso)
+
+PROVINCES, COMMUNES, CELLS, CASES = 3, 6, 1, 90
+SCAFFOLD = ["mkdocs.yml", "mkdocs.en.yml", "docs", "overrides"]
+
+
+def national_repo(dest: Path, cases: int = CASES) -> Path:
+    """``PROVINCES`` provinces of ``COMMUNES`` communes each, ``cases`` cases, and what
+    ``hoso site`` needs (the configurations, docs/, overrides/, the hook)."""
+    national.generate_national(dest, cases, 2026, ROOT, provinces=PROVINCES, communes=COMMUNES, cells=CELLS)
+    for name in SCAFFOLD:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name)
+        else:
+            shutil.copy(ROOT / name, dest / name)
+    (dest / HOOK).parent.mkdir(parents=True)
+    shutil.copy(ROOT / HOOK, dest / HOOK)
+    return dest
+
+
+def hoso_site(repo: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """One whole ``hoso site`` process (English messages)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "--lang", "en", "site", "--today", TODAY,
+                           *extra], env=env, capture_output=True, text=True, timeout=900)
+
+
+def communes(repo: Path) -> dict[str, str]:
+    """Commune id → name, from the unit shards."""
+    out: dict[str, str] = {}
+    for shard in sorted((repo / "org" / "units").glob("*.yaml")):
+        import yaml
+
+        for u in yaml.safe_load(shard.read_text(encoding="utf-8"))["units"]:
+            if u["id"].count("/") == 1:
+                out[u["id"]] = u["name"]
+    return out
+
+
+def built_national_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The national-shaped repository with its site built (site/, English in site/en/), once per
+    run and shared by every worker: the first builds under a lock, the others wait on it."""
+    where = shared_dir(tmp_path_factory, "national-site")
+    with open(where / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = where / "built.ok"
+        if not done.exists():
+            shutil.rmtree(where / "repo", ignore_errors=True)
+            repo = national_repo(where / "repo")
+            proc = hoso_site(repo)
+            assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+            done.write_text(proc.stdout)
+    return where / "repo"
