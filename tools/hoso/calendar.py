@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -30,13 +31,46 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     make-up Saturdays the State moves (2025-04-26 and 2026-08-22 are working days)."""
     import holidays  # imported when a working day is first counted: most runs never need it
 
+    entity = _entity(country)
     try:
-        calendar = holidays.country_holidays(country)
+        calendar = entity() if entity is not None else holidays.country_holidays(country)
     except NotImplementedError:
         return None
     if set(calendar.weekend) != set(weekend):
         calendar.weekend = set(weekend)
     return calendar
+
+
+def _entity(country: str) -> Any:
+    """The country's class from its own module, without ``holidays.countries`` (whose package
+    imports every country of the world: most of a small run's start-up). ``None``: ask
+    ``holidays.country_holidays``, which finds it by the package."""
+    import importlib.util
+    import sys
+
+    try:
+        import holidays
+        from holidays.registry import COUNTRIES
+
+        module = next((m for m, names in COUNTRIES.items() if country in names[1:]), None)
+        if module is None:
+            return None
+        name = f"holidays.countries.{module}"
+        mod = sys.modules.get(name)
+        if mod is None:
+            spec = importlib.util.spec_from_file_location(name, Path(holidays.__file__).parent / "countries" / f"{module}.py")
+            if spec is None or spec.loader is None:
+                return None
+            mod = importlib.util.module_from_spec(spec)
+            sys.modules[name] = mod
+            try:
+                spec.loader.exec_module(mod)
+            except BaseException:
+                del sys.modules[name]
+                raise
+        return getattr(mod, country, None)
+    except (ImportError, OSError, AttributeError):
+        return None
 
 
 class WorkCalendar:

@@ -63,6 +63,7 @@ class Compiled:
         self.calendar = WorkCalendar(proc.calendar.country, tuple(proc.calendar.weekend))
         self._objects = 0
         self._stage_events: dict[tuple[str, bool], list[str]] = {}
+        self.plans: dict[str, Any] = {}  # event -> hoso.checks.Plan, worked out on first use
 
     @cached_property
     def opening_events(self) -> list[str]:
