@@ -215,20 +215,28 @@ class Loader:
         units = self.org.units.data if isinstance(self.org.units, Table) and self.org.units._find is None \
             else self.org.units  # complete: no lookup can load another shard
         have_units = bool(self.unit_files) and not self.lazy
+        check_roles = bool(self.procedures)
+        ids, logins = self._ids, self._logins
         issues: list[Issue] = []
         for i, o in enumerate(officers.officers):
-            issues += self._duplicate(self._ids, o.id, path, i, "id", o.id)
-            issues += self._duplicate(self._logins, o.login.lower(), path, i, "login", o.login)
+            login = o.login.lower()
+            if o.id in ids:  # the first of each is remembered; the rest are duplicates
+                issues += self._duplicate(ids, o.id, path, i, "id", o.id)
+            else:
+                ids[o.id] = (path, i)
+            if login in logins:
+                issues += self._duplicate(logins, login, path, i, "login", o.login)
+            else:
+                logins[login] = (path, i)
             table.setdefault(o.id, o)
             for j, a in enumerate(o.roles):
-                rp = ("officers", i, "roles", j)
-                if self.procedures and a.role not in known:
-                    issues.append(Issue(rp + ("role",), "ORG-UNKNOWN-ROLE", "error",
+                if check_roles and a.role not in known:
+                    issues.append(Issue(("officers", i, "roles", j, "role"), "ORG-UNKNOWN-ROLE", "error",
                                         (("allowed", ", ".join(known_roles)), ("role", a.role))))
                 if have_units and a.unit not in units:
-                    issues.append(Issue(rp + ("unit",), "ORG-UNKNOWN-UNIT", "error", (("unit", a.unit),)))
+                    issues.append(Issue(("officers", i, "roles", j, "unit"), "ORG-UNKNOWN-UNIT", "error", (("unit", a.unit),)))
                 if a.to is not None and a.to < a.from_:
-                    issues.append(Issue(rp + ("to",), "ORG-DATES", "error", (("end", a.to), ("start", a.from_))))
+                    issues.append(Issue(("officers", i, "roles", j, "to"), "ORG-DATES", "error", (("end", a.to), ("start", a.from_))))
         return issues
 
 
