@@ -161,7 +161,7 @@ def machine_key() -> bytes | None:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     sha: str
     stat: Stat | None
@@ -219,10 +219,6 @@ class Store:
         """Write the entries of the paths in ``keep`` (the records that exist now)."""
         if not self.dirty and set(self.entries) == keep:
             return
-        doc = {"format": FORMAT, "fingerprint": self.fingerprint, "context": self.context_findings,
-               "entries": {p: [e.sha, e.stat, e.case, e.findings] for p, e in self.entries.items() if p in keep}}
-        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        mac = hmac.new(self.key, body, "sha256").hexdigest().encode()
         try:
             self.directory.mkdir(exist_ok=True)
             if unsafe_directory(self.directory) is not None:
@@ -231,7 +227,7 @@ class Store:
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(mac + b"\n" + body)
+                    self._write(fh, keep)
                 os.replace(tmp, self.path)
             except BaseException:
                 os.unlink(tmp)
@@ -243,6 +239,27 @@ class Store:
             why = os_error(exc)
             print(f"hoso: bộ nhớ đệm không được lưu ({why.vi}) / cache not saved ({why.en})", file=sys.stderr)
 
+    def _write(self, fh: Any, keep: set[str]) -> None:
+        """The signature's line, then the JSON document, written entry by entry (a whole
+        document in memory would grow with the repository); the signature is filled in last."""
+        mac = hmac.new(self.key, digestmod="sha256")
+        fh.write(b"0" * mac.digest_size * 2 + b"\n")
+        dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        chunk: list[str] = [dump({"format": FORMAT, "fingerprint": self.fingerprint, "context": self.context_findings})[:-1],
+                            ',"entries":{']
+        first = True
+        for p, e in self.entries.items():
+            if p not in keep:
+                continue
+            chunk.append(("" if first else ",") + dump(p) + ":" + dump([e.sha, e.stat, e.case, e.findings]))
+            first = False
+            if len(chunk) >= 512:
+                _emit(fh, mac, chunk)
+        chunk.append("}}")
+        _emit(fh, mac, chunk)
+        fh.seek(0)
+        fh.write(mac.hexdigest().encode())
+
     def _prune(self) -> None:
         files = sorted(self.directory.glob("validate-*.json"), key=lambda p: p.lstat().st_mtime_ns, reverse=True)
         for old in files[KEEP:]:
@@ -252,6 +269,13 @@ class Store:
                 pass
 
 
+
+
+def _emit(fh: Any, mac: hmac.HMAC, chunk: list[str]) -> None:
+    data = "".join(chunk).encode("utf-8")
+    mac.update(data)
+    fh.write(data)
+    chunk.clear()
 
 
 def _create(path: Path, data: bytes) -> None:

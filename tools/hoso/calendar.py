@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-import os
-import sys
-import types
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -31,8 +29,11 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     """The ``holidays`` calendar of a country (None when the package has none), with the
     procedure's weekend. Its own working-day functions know the substitute days off and the
     make-up Saturdays the State moves (2025-04-26 and 2026-08-22 are working days)."""
+    import holidays  # imported when a working day is first counted: most runs never need it
+
+    entity = _entity(country)
     try:
-        calendar = _one_country(country)
+        calendar = entity() if entity is not None else holidays.country_holidays(country)
     except NotImplementedError:
         return None
     if set(calendar.weekend) != set(weekend):
@@ -40,25 +41,36 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     return calendar
 
 
-def _one_country(country: str) -> Any:
-    """``holidays.country_holidays(country)``, importing that country's module alone: the
-    package's ``holidays.countries`` imports every country it knows (some 250 modules, more than
-    the rest of an officer command's start-up). A stand-in package with the same folder serves
-    the import, then steps aside, so a later ``import holidays.countries`` gets the real one.
-    The calendar is the package's own; only what is imported on the way changes."""
-    import holidays  # imported when a working day is first counted: most runs never need it
+def _entity(country: str) -> Any:
+    """The country's class from its own module, without ``holidays.countries`` (whose package
+    imports every country of the world: most of a small run's start-up). ``None``: ask
+    ``holidays.country_holidays``, which finds it by the package."""
+    import importlib.util
+    import sys
 
-    name = "holidays.countries"
-    if name in sys.modules:
-        return holidays.country_holidays(country)
-    stand_in = types.ModuleType(name)
-    stand_in.__path__ = [os.path.join(os.path.dirname(holidays.__file__), "countries")]
-    sys.modules[name] = stand_in
     try:
-        return holidays.country_holidays(country)
-    finally:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
+        import holidays
+        from holidays.registry import COUNTRIES
+
+        module = next((m for m, names in COUNTRIES.items() if country in names[1:]), None)
+        if module is None:
+            return None
+        name = f"holidays.countries.{module}"
+        mod = sys.modules.get(name)
+        if mod is None:
+            spec = importlib.util.spec_from_file_location(name, Path(holidays.__file__).parent / "countries" / f"{module}.py")
+            if spec is None or spec.loader is None:
+                return None
+            mod = importlib.util.module_from_spec(spec)
+            sys.modules[name] = mod
+            try:
+                spec.loader.exec_module(mod)
+            except BaseException:
+                del sys.modules[name]
+                raise
+        return getattr(mod, country, None)
+    except (ImportError, OSError, AttributeError):
+        return None
 
 
 class WorkCalendar:

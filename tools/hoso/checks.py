@@ -49,13 +49,18 @@ def check_case(data: Any, ctx: Context, corrections: bool = True) -> CaseResult:
     if header.unit not in ctx.org.units:
         issues.append(issue(("unit",), "ORG-UNKNOWN-UNIT", unit=header.unit))
 
+    names = _correction_names(ctx.procedures) if corrections else frozenset()
+    applied = apply_corrections(header.history, names) if names else None
+    entries = applied.entries if applied else header.history
+    validated = _validate_history(start, entries)
+
     def make_event(c: Compiled, index: int, raw: Any) -> Event:
+        if validated is not None and c is start:
+            return _valid_event(c, index, validated[index], issues)
         return _event(c, index, raw, issues)
 
-    names = correction_events(ctx.procedures) if corrections else frozenset()
-    applied = apply_corrections(header.history, names) if names else None
     replayer = Replayer(ctx.procedures, header.member_status)
-    state = replayer.run(start, header.unit, applied.entries if applied else header.history, make_event)
+    state = replayer.run(start, header.unit, entries, make_event)
     issues.extend(replayer.issues)
     for step in state.steps:
         issues.extend(step_issues(step, state, header, ctx))
@@ -63,6 +68,76 @@ def check_case(data: Any, ctx: Context, corrections: bool = True) -> CaseResult:
     if applied is not None and (applied.by_target or applied.problems):
         issues = relocate(issues, check_case(data, ctx, corrections=False).issues, applied)
     return CaseResult(header, state, issues)
+
+
+_CORRECTIONS: tuple[dict[str, Compiled], frozenset[str]] | None = None
+
+
+def _correction_names(procedures: dict[str, Compiled]) -> frozenset[str]:
+    """:func:`correction_events`, computed once for the procedures of a run (every case asks)."""
+    global _CORRECTIONS
+    if _CORRECTIONS is None or _CORRECTIONS[0] is not procedures:
+        _CORRECTIONS = (procedures, correction_events(procedures))
+    return _CORRECTIONS[1]
+
+
+def _validate_history(c: Compiled, entries: list[Any]) -> list[Any] | None:
+    """Every entry validated against its event's model in one call (the common, valid history);
+    ``None`` when any entry fails, and then each is validated alone to say what is wrong where."""
+    events = set()
+    for entry in entries:
+        name = entry.get("event") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or name not in c.proc.events:
+            return None
+        events.add(name)
+    if not events:
+        return None
+    try:
+        return c.history_adapter_for(frozenset(events)).validate_python(entries)
+    except ValidationError:
+        return None
+
+
+@dataclass
+class Plan:
+    """What the rules need to know about one event of one procedure, worked out once per run."""
+
+    fields: dict[str, FieldSpec]
+    conditional: dict[str, FieldSpec]  # fields with required_when or const
+    officers: list[tuple[str, FieldSpec]]  # officer fields besides recorded_by
+    bounded: bool  # some field (nested ones included) has date bounds or must repeat a value
+
+
+def _has_bounds(fields: dict[str, FieldSpec]) -> bool:
+    for spec in fields.values():
+        if spec.not_before or spec.not_after or spec.same_as is not None:
+            return True
+        item = spec.item
+        if item is not None and (item.not_before or item.not_after or (item.fields and _has_bounds(item.fields))):
+            return True
+        if spec.fields and _has_bounds(spec.fields):
+            return True
+    return False
+
+
+def plan(c: Compiled, name: str) -> Plan:
+    found = c.plans.get(name)
+    if found is None:
+        fields = c.proc.all_fields(name)
+        found = Plan(fields, {f: s for f, s in fields.items() if s.required_when or s.const is not None},
+                     [(f, s) for f, s in fields.items() if s.type == "officer" and f != "recorded_by"],
+                     _has_bounds(fields))
+        c.plans[name] = found
+    return found
+
+
+def _valid_event(c: Compiled, index: int, values: Any, issues: list[Issue]) -> Event:
+    """An entry the history's one validation call accepted (see :func:`_event`)."""
+    name = values.event
+    p = plan(c, name)
+    if p.conditional:
+        issues.extend(conditional_issues(p.conditional, values, ("history", index)))
+    return Event(index, name, get(values, "date"), values, True)
 
 
 def _event(c: Compiled, index: int, raw: Any, issues: list[Issue]) -> Event:
@@ -85,7 +160,7 @@ def _event(c: Compiled, index: int, raw: Any, issues: list[Issue]) -> Event:
     except ValidationError as exc:
         issues.extend(pydantic_issues(exc, path))
         return Event(index, name, _raw_date(raw), _checked_fields(raw, exc), False)
-    issues.extend(conditional_issues(c.proc.all_fields(name), values, path))
+    issues.extend(conditional_issues(plan(c, name).conditional, values, path))
     return Event(index, name, get(values, "date"), values, True)
 
 
@@ -139,7 +214,8 @@ def step_issues(step: Step, state: State, header: CaseHeader, ctx: Context) -> l
             out.extend(vote_issues(spec.vote, ev.values, path))
         if spec.effect == "transfer":
             out.extend(transfer_issues(step, ctx, path))
-        out.extend(bound_issues(step, state, ctx.today, path))
+        if plan(step.proc, ev.name).bounded:
+            out.extend(bound_issues(step, state, ctx.today, path))
     out.extend(time_issues(step, state, spec, path))
     return out
 
@@ -200,9 +276,8 @@ def people_issues(step: Step, spec: EventSpec, header: CaseHeader, ctx: Context,
 
     check(get(step.event.values, "recorded_by"), spec.recorder.roles, spec.recorder.body,
           path + ("recorded_by",), "ROLE-RECORDER", "recorded_by")
-    for fname, fspec in proc.all_fields(step.event.name).items():
-        if fspec.type == "officer" and fname != "recorded_by":
-            check(get(step.event.values, fname), fspec.roles, fspec.body, path + (fname,), "ROLE-FIELD", fname)
+    for fname, fspec in plan(step.proc, step.event.name).officers:
+        check(get(step.event.values, fname), fspec.roles, fspec.body, path + (fname,), "ROLE-FIELD", fname)
     return out
 
 

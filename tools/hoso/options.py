@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from hoso.errors import UsageError
 from hoso.messages import L
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # as hoso.fieldvalues reads a date
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,11 @@ class Settings:
 def parse_today(value: str | None) -> dt.date:
     if not value:
         return dt.date.today()
+    if _DATE.match(value):  # the common, valid date: no need to import the field parsers (pydantic)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     from hoso.fieldvalues import date_problem
 
     problem = date_problem(value)

@@ -20,8 +20,9 @@ Each kind of file has its own size limit (:data:`ORG_MAX_BYTES`, larger than a r
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hoso.engine import Issue
 from hoso.findings import Finding, finding
@@ -43,6 +44,7 @@ ORG_MAX_BYTES = 16_000_000
 PARENT_ON_PATH = L("đơn vị này đã có cấp trên theo đường dẫn mã; chỉ đơn vị cấp cao nhất (mã không có '/') mới ghi parent",
                    "its id's path already names the unit above; only a top-level unit (no '/' in its id) names a parent")
 PARENT_LOOP = L("các cấp trên tạo thành vòng lặp", "the parents form a loop")
+V = TypeVar("V")
 
 
 def org_paths(source: Source) -> list[str]:
@@ -231,22 +233,33 @@ class Loader:
 
     def _officer_issues(self, path: str, officers: OfficersFile) -> list[Issue]:
         known_roles = sorted({r for c in self.procedures.values() for r in c.proc.roles})
+        known = frozenset(known_roles)
         table = self.org.officers.data if isinstance(self.org.officers, Table) else self.org.officers
+        units = self.org.units.data if isinstance(self.org.units, Table) and self.org.units._find is None \
+            else self.org.units  # complete: no lookup can load another shard
         have_units = bool(self.unit_files) and not self.lazy
+        check_roles = bool(self.procedures)
+        ids, logins = self._ids, self._logins
         issues: list[Issue] = []
         for i, o in enumerate(officers.officers):
-            issues += self._duplicate(self._ids, o.id, path, i, "id", o.id)
-            issues += self._duplicate(self._logins, o.login.lower(), path, i, "login", o.login)
+            login = o.login.lower()
+            if o.id in ids:  # the first of each is remembered; the rest are duplicates
+                issues += self._duplicate(ids, o.id, path, i, "id", o.id)
+            else:
+                ids[o.id] = (path, i)
+            if login in logins:
+                issues += self._duplicate(logins, login, path, i, "login", o.login)
+            else:
+                logins[login] = (path, i)
             table.setdefault(o.id, o)
             for j, a in enumerate(o.roles):
-                rp = ("officers", i, "roles", j)
-                if self.procedures and a.role not in known_roles:
-                    issues.append(Issue(rp + ("role",), "ORG-UNKNOWN-ROLE", "error",
+                if check_roles and a.role not in known:
+                    issues.append(Issue(("officers", i, "roles", j, "role"), "ORG-UNKNOWN-ROLE", "error",
                                         (("allowed", ", ".join(known_roles)), ("role", a.role))))
-                if have_units and a.unit not in self.org.units:
-                    issues.append(Issue(rp + ("unit",), "ORG-UNKNOWN-UNIT", "error", (("unit", a.unit),)))
+                if have_units and a.unit not in units:
+                    issues.append(Issue(("officers", i, "roles", j, "unit"), "ORG-UNKNOWN-UNIT", "error", (("unit", a.unit),)))
                 if a.to is not None and a.to < a.from_:
-                    issues.append(Issue(rp + ("to",), "ORG-DATES", "error", (("end", a.to), ("start", a.from_))))
+                    issues.append(Issue(("officers", i, "roles", j, "to"), "ORG-DATES", "error", (("end", a.to), ("start", a.from_))))
         return issues
 
 
@@ -281,12 +294,22 @@ def open_org(source: Source, procedures: dict[str, Compiled], *, lazy: bool = Fa
         _complete(org.officers)
     elif not sharded_officers:
         loader.all_officers()
+    if not lazy:  # everything is loaded: plain dicts answer the many lookups of a full run faster
+        org.units, org.officers = _loaded(org.units), _loaded(org.officers)
     return org, loader
 
 
 def _complete(table: object) -> None:
     if isinstance(table, Table):
         table.complete()
+
+
+def _loaded(table: MutableMapping[str, V]) -> MutableMapping[str, V]:
+    """A completed table's plain dict (a table that loads nothing more is a dict)."""
+    if isinstance(table, Table):
+        table.complete()
+        return table.data
+    return table
 
 
 def load_org(source: Source, procedures: dict[str, Compiled], *, lazy: bool = False) -> tuple[Org, list[Finding]]:

@@ -93,6 +93,8 @@ class Compiled:
         self._stage_events: dict[tuple[str, bool], list[str]] = {}
         self._event_models: dict[str, type[BaseModel]] = {}
         self._offsets: dict[str, int] | None = None
+        self._adapters: dict[frozenset[str], TypeAdapter[Any]] = {}
+        self.plans: dict[str, Any] = {}  # event -> hoso.checks.Plan, worked out on first use
 
     @cached_property
     def opening_events(self) -> list[str]:
@@ -203,6 +205,23 @@ class Compiled:
 
     @cached_property
     def history_adapter(self) -> TypeAdapter[Any]:
-        models: Any = tuple(self.event_models.values())
-        union: Any = Annotated[Union[models], Field(discriminator="event")]
-        return TypeAdapter(list[union])
+        """A history of any of the procedure's events (the schema of the whole procedure)."""
+        return _list_adapter(tuple(self.event_models.values()))
+
+    def history_adapter_for(self, events: frozenset[str]) -> TypeAdapter[Any]:
+        """A history of only these (known) events: a one-case command builds only the models its
+        case holds, and a run builds one adapter per set of events its cases hold."""
+        adapter = self._adapters.get(events)
+        if adapter is None:
+            order = self.proc.events
+            adapter = self._adapters[events] = _list_adapter(
+                tuple(self.event_models[e] for e in sorted(events, key=list(order).index)))
+        return adapter
+
+
+def _list_adapter(models: tuple[type[BaseModel], ...]) -> TypeAdapter[Any]:
+    """A list of entries, each validated by the model its ``event`` names."""
+    if len(models) == 1:
+        return TypeAdapter(list[models[0]])  # type: ignore[valid-type]
+    union: Any = Annotated[Union[models], Field(discriminator="event")]
+    return TypeAdapter(list[union])

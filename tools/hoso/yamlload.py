@@ -306,7 +306,10 @@ for _b in b"\n,[{:":
 for _b in b"123456789":
     _NORM[_b] = ord("1")
 _TABLE = bytes(_NORM)
-_BAD_TOKEN = (b"!", b"<<", b" ---", b" ...", b" %", b"+0", b"+1", b"+.", b"0_", b"1_", b" |", b" >")
+# each token after a rarer part of it that is searched for first (a search for a token that
+# begins with a blank steps through every blank of the text: ten of them cost more than the parse)
+_BAD_TOKEN = ((b"!", b"!"), (b"<", b"<<"), (b"---", b" ---"), (b"...", b" ..."), (b"%", b" %"),
+              (b"|", b" |"), (b">", b" >"), (b"+", b"+0"), (b"+", b"+1"), (b"+", b"+."))  # and "0_", "1_"
 # a run of block-list indicators nests deeply in a few bytes (yaml-rs crashes on it)
 _DASHES = re.compile(rb"-(?: +-){7}")
 _DEEP_INDENT = b"\n" + b" " * 48
@@ -326,57 +329,101 @@ def _leading_zero(norm: bytes, token: bytes) -> bool:
 
 
 # In flow context, an empty key or value (`[:0]`, `[0:]`) or an explicit key (`[?]`): yaml-rs reads
-# them where libyaml refuses, and no record writes them.
-_FLOW_ODD = re.compile(rb"[\[{,][ \t]*[:?]|:[\]},]")
+# them where libyaml refuses, and no record writes them. That is ``[\[{,][ \t]*[:?]|:[\]},]``,
+# searched for as patterns that begin with one fixed byte (the first half on the reversed
+# text), which the regular expression engine finds far faster than a set of bytes.
+_COLON_CLOSE = re.compile(rb":[\]},]")
+_REVERSED_OPEN = (re.compile(rb":[ \t]*[\[{,]"), re.compile(rb"\?[ \t]*[\[{,]"))
+
+
+def _flow_odd(data: bytes) -> bool:
+    if b"[" not in data and b"{" not in data:
+        return False
+    if _COLON_CLOSE.search(data) is not None:
+        return True
+    reverse = data[::-1]
+    return any(p.search(reverse) is not None for p in _REVERSED_OPEN)
+
+
+def _after(norm: bytes, second: bytes, firsts: frozenset[int]) -> bool:
+    """Whether ``second`` (one byte) follows one of ``firsts`` anywhere in ``norm``."""
+    i = norm.find(second, 1)
+    while i >= 0:
+        if norm[i - 1] in firsts:
+            return True
+        i = norm.find(second, i + 1)
+    return False
+
+
+_DIGIT_01 = frozenset(b"01")
+
+
+def _bad_sequence(data: bytes) -> bool:
+    """One of :data:`_BAD_SEQ` (each begins with one of two leads, rare in Vietnamese text)."""
+    for lead in (b"\xe2\x80", b"\xef"):
+        i = data.find(lead)
+        while i >= 0:
+            if data[i:i + 3] in _BAD_SEQ:
+                return True
+            i = data.find(lead, i + 1)
+    return False
 
 
 def _suspect(data: bytes) -> bool:
-    if (b"[" in data or b"{" in data) and _FLOW_ODD.search(data) is not None:
+    if _flow_odd(data):
         return True
     norm = b" " + data.translate(_TABLE) + b" "
-    for t in _BAD_TOKEN:
-        if t in norm:
+    for rare, t in _BAD_TOKEN:
+        if rare in norm and t in norm:
             return True
+    if _after(norm, b"_", _DIGIT_01):  # 0_ or 1_: a number with separators
+        return True
     if b"?" in norm and (b" ? " in norm or norm.startswith(b" ? ")):
         return True
     if _leading_zero(norm, b" 0") or _leading_zero(norm, b" -0"):
         return True
     if b"\xc2" in data and _C1.search(data) is not None:
         return True
-    if (b"\xe2\x80" in data or b"\xef" in data) and any(s in data for s in _BAD_SEQ):
+    if _bad_sequence(data):
         return True
     if _DEEP_INDENT in data or _DASHES.search(norm) is not None:
         return True
     return data.count(b"[") + data.count(b"{") > _MAX_FLOW
 
 
-def _plain(value: Any) -> bool:
+_SCALAR_TYPES = frozenset({str, bool, type(None)})
+_LEAF_TYPES = frozenset({str, bool, type(None), int})
+
+
+def _plain(value: Any, depth: int = 1) -> bool:
     """True when the parsed value holds nothing the strict loader would build otherwise:
-    no float, no null key (yaml-rs reads ``: x`` as one), no nesting the strict loader refuses."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        v, depth = pop()
-        if depth >= MAX_DEPTH:
-            return False
-        if type(v) is dict:
-            for k in v:
-                if k is None or type(k) is float:  # None: also an empty key, which libyaml refuses
+    no float, no null key (yaml-rs reads ``: x`` as one), no nesting the strict loader refuses.
+    The types of a container's items are collected at C speed; only containers are walked."""
+    if depth >= MAX_DEPTH:
+        return False
+    if type(value) is dict:
+        if not set(map(type, value)) <= _SCALAR_TYPES or None in value:  # None: also an empty key
+            for k in value:
+                if k is None or type(k) is float:  # libyaml refuses an empty key
                     return False
                 if type(k) is int and not -_BIG_INT < k < _BIG_INT:
                     return False
-            v = v.values()
-        for x in v:
-            t = type(x)
-            if t is str or t is bool or x is None:
-                continue
-            if t is int:
-                if -_BIG_INT < x < _BIG_INT:
-                    continue
-                return False
-            if t is float:
-                return False
-            push((x, depth + 1))
+        items: Any = value.values()
+    else:
+        items = value
+    types = set(map(type, items))
+    if types <= _SCALAR_TYPES:
+        return True
+    if int in types and not all(-_BIG_INT < x < _BIG_INT for x in items if type(x) is int):
+        return False
+    for x in items:
+        t = type(x)
+        if t in _LEAF_TYPES:
+            continue
+        if t is not dict and t is not list:  # a float, or anything else: the strict loader judges
+            return False
+        if not _plain(x, depth + 1):
+            return False
     return True
 
 
