@@ -32,7 +32,8 @@ FAST_TESTS = ("tests/test_mutants.py", "tests/test_mutants_change.py", "tests/te
               "tests/test_disclosure.py", "tests/test_examples.py")
 # mut-b (issue 13): calendar, disclosure, approval and change. test_calendar.py's pin test reads
 # the repository's pyproject.toml, which the staging copy replaces: its other tests by name.
-FAST_TESTS += ("tests/test_mutants_calendar.py", "tests/test_mutants_disclosure.py", *(f"tests/test_calendar.py::{t}" for t in (
+FAST_TESTS += ("tests/test_mutants_calendar.py", "tests/test_mutants_disclosure.py", "tests/test_mutants_approval.py",
+               *(f"tests/test_calendar.py::{t}" for t in (
     "test_working_days", "test_counting_across_the_april_holidays", "test_counting_across_tet_and_national_day",
     "test_the_day_itself_does_not_count", "test_a_country_without_holidays_counts_weekends_only")))
 DATA = ("procedures", "org", "records", "schema", "hoso.yaml", "tests")
