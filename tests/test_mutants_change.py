@@ -4,11 +4,13 @@ re-validates the cases it could affect (including an officer removed from org/).
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import git
-from tests.pr_util import CASE, check_json, commit, line_of, make_repo
+from tests.conftest import GIT_ENV, git
+from tests.pr_util import CASE, EVENTS, check_json, commit, line_of, make_repo, progress_note, write_case
 
 PROC = "procedures/hd02-2021.yaml"
 
@@ -73,3 +75,57 @@ def test_officer_removed_from_the_roster_revalidates_the_cases_naming_them(tmp_p
     assert code == 1
     assert _found(doc, CASE) == {("ROLE-UNKNOWN-OFFICER", CASE, line_of(repo, "helper: OF-004"), "error")}
 
+
+
+def _backdated(doc: dict[str, Any]) -> set[tuple[str, int, str, str]]:
+    return {(f["file"], f["line"], f["severity"], f["message"]) for f in doc["findings"] if f["rule"] == "DIFF-BACKDATED"}
+
+
+def _note_backdated(repo: Path, base: str, day: str, today: str = "2024-11-01") -> set[tuple[str, int, str, str]]:
+    write_case(repo, EVENTS + [progress_note(day)])
+    commit(repo, f"a note dated {day}")
+    code, doc = check_json(repo, base, today)
+    assert code in (0, 1)
+    return _backdated(doc)
+
+
+def _late(repo: Path, severity: str, day: str, days: int, reference: str = "2024-11-01") -> set[tuple[str, int, str, str]]:
+    return {(CASE, line_of(repo, f'date: "{day}"'), severity,
+             f"'progress_note' is dated {day}, {days} days before the base branch's date {reference} (limits: warning "
+             "after 30 days, error after 90; hoso.yaml: backdate_warning_days, backdate_error_days)")}
+
+
+def test_back_dating_limits_on_their_boundary_days(tmp_path: Path) -> None:
+    """The defaults (30 and 90 days) counted from the reference day, here today (the base commit
+    is dated later): exactly 30 days is fine, 31 warns, exactly 90 still warns, 91 is an error."""
+    repo, base = make_repo(tmp_path)
+    assert _note_backdated(repo, base, "2024-10-02") == set()
+    assert _note_backdated(repo, base, "2024-10-01") == _late(repo, "warning", "2024-10-01", 31)
+    assert _note_backdated(repo, base, "2024-08-03") == _late(repo, "warning", "2024-08-03", 90)
+    assert _note_backdated(repo, base, "2024-08-02") == _late(repo, "error", "2024-08-02", 91)
+
+
+def test_back_dating_counts_from_the_base_commit_when_it_is_older_than_today(tmp_path: Path) -> None:
+    """The base commit is dated 2024-10-01 (in its own time zone, +07:00, though it is still
+    30 September in UTC): a note of 2024-09-01 is 30 days before it, though 61 before today."""
+    repo, _ = make_repo(tmp_path)
+    env = {**os.environ, **GIT_ENV, "GIT_COMMITTER_DATE": "2024-10-01T00:30:00+07:00"}
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "main on 1 October"], cwd=repo, check=True, env=env)
+    base = git(repo, "rev-parse", "HEAD").strip()
+    assert _note_backdated(repo, base, "2024-09-01") == set()
+    assert _note_backdated(repo, base, "2024-08-31") == _late(repo, "warning", "2024-08-31", 31, "2024-10-01")
+
+
+def test_files_checked_counts_the_step_the_protected_paths_and_the_revalidated_cases(tmp_path: Path) -> None:
+    """The summary's file count: the count of re-validated cases was overwritten (issue 13's mutants
+    found it: ``+= 1`` and ``+= 2`` gave the same summary)."""
+    repo, base = make_repo(tmp_path)
+    write_case(repo, EVENTS + [progress_note()])
+    commit(repo, "a note")
+    assert check_json(repo, base, "2024-11-01")[1]["summary"]["files"] == 1
+    _edit(repo, "org/officers.yaml", "login: xa-a-thon-1-4", "login: xa-a-thon-1-4b")
+    commit(repo, "OF-004's login changes")
+    naming = [p for p in (repo / "records").rglob("*.yaml") if "OF-004" in p.read_text(encoding="utf-8")]
+    assert len(naming) >= 2  # the open case and at least one demo case
+    # the step, org/officers.yaml, and every other case naming OF-004 (the step's own file is judged once)
+    assert check_json(repo, base, "2024-11-01")[1]["summary"]["files"] == 1 + 1 + len(naming) - 1
