@@ -9,10 +9,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from hoso.change import _is_cache, is_case_path
 from tests.conftest import GIT_ENV, git
-from tests.pr_util import CASE, EVENTS, check_json, commit, line_of, make_repo, progress_note, write_case
+from tests.pr_util import CASE, EVENTS, TRANSFER, check_json, commit, line_of, make_repo, progress_note, write_case
 
 PROC = "procedures/hd02-2021.yaml"
+NO_APPROVER = "no 'superior' can be found to approve 'transferred' of unit 'lao-cai' on 2025-06-30"
 
 
 def _edit(repo: Path, path: str, old: str, new: str) -> None:
@@ -129,3 +133,56 @@ def test_files_checked_counts_the_step_the_protected_paths_and_the_revalidated_c
     assert len(naming) >= 2  # the open case and at least one demo case
     # the step, org/officers.yaml, and every other case naming OF-004 (the step's own file is judged once)
     assert check_json(repo, base, "2024-11-01")[1]["summary"]["files"] == 1 + 1 + len(naming) - 1
+
+
+def test_a_transfer_to_a_unit_without_a_superior_has_no_approver_on_that_side(tmp_path: Path) -> None:
+    """The receiving side of a transfer is approved by the target's superior; the province has
+    none (it is the root): that side is reported, the sending side still needs its approval."""
+    repo, base = make_repo(tmp_path)
+    moved = "records/lao-cai/VC-2024-100.yaml"
+    (repo / moved).parent.mkdir(parents=True, exist_ok=True)
+    git(repo, "mv", CASE, moved)
+    write_case(repo, EVENTS + [TRANSFER.replace("to_unit: lao-cai/xa-son-a/chi-bo-thon-1", "to_unit: lao-cai")], moved)
+    commit(repo, "transfer to the province itself")
+    code, doc = check_json(repo, base, "2025-07-02")
+    assert code == 1
+    line = line_of(repo, "event: transferred", moved)
+    assert [(f["file"], f["line"], f["severity"], f["message"]) for f in doc["findings"]
+            if f["rule"] == "DIFF-NO-APPROVER"] == [(moved, line, "error", NO_APPROVER)]
+    assert [(r["event"], r["role"], r["unit"], r["line"]) for r in doc["required_approvals"]] == [
+        ("transferred", "dang_uy", "van-chan/xa-a", line)]
+
+
+@pytest.mark.parametrize(("path", "case"), [
+    ("records/van-chan/VC-1.yaml", True), ("records/a/b/c/VC-1.yaml", True),
+    ("records/VC-1.yaml", False),          # no unit
+    ("records/a/VC-1.yml", False), ("records/a/VC-1.yaml.bak", False),
+    ("records/.a/VC-1.yaml", False), ("records/a/.VC-1.yaml", False),  # hidden names are no cases
+    ("records//VC-1.yaml", False), ("archive/a/VC-1.yaml", False), ("recordsx/a/VC-1.yaml", False),
+])
+def test_which_paths_are_case_paths(path: str, case: bool) -> None:
+    assert is_case_path(path) is case
+
+
+@pytest.mark.parametrize(("path", "cache"), [
+    (".hoso-cache", True), (".hoso-cache/index.json", True),
+    (".hoso-cache-old/index.json", False), (".hoso-cachex", False), ("docs/.hoso-cache", False),
+])
+def test_which_paths_are_the_cache(path: str, cache: bool) -> None:
+    assert _is_cache(path) is cache
+
+
+def test_a_case_file_under_a_yml_name_outside_records_is_an_error(tmp_path: Path) -> None:
+    repo, base = make_repo(tmp_path)
+    (repo / "notes").mkdir()
+    (repo / "notes/VC-2024-100.yml").write_text((repo / CASE).read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / "notes/plain.yml").write_text("case: x\nprocedure: y\nhistory: a mapping with the keys is one\n",
+                                          encoding="utf-8")
+    (repo / "notes/list.yml").write_text("- case: x\n- procedure: y\n- history: a list is none\n", encoding="utf-8")
+    (repo / "notes/words.yml").write_text("# case procedure history\nnote: these words are in a comment\n",
+                                          encoding="utf-8")
+    commit(repo, "a copy of a case under notes/")
+    code, doc = check_json(repo, base, "2024-11-01")
+    assert code == 1
+    assert {(f["rule"], f["file"]) for f in doc["findings"] if f["severity"] == "error"} == {
+        ("DIFF-CASE-OUTSIDE-RECORDS", "notes/VC-2024-100.yml"), ("DIFF-CASE-OUTSIDE-RECORDS", "notes/plain.yml")}
