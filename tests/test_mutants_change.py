@@ -186,3 +186,20 @@ def test_a_case_file_under_a_yml_name_outside_records_is_an_error(tmp_path: Path
     assert code == 1
     assert {(f["rule"], f["file"]) for f in doc["findings"] if f["severity"] == "error"} == {
         ("DIFF-CASE-OUTSIDE-RECORDS", "notes/VC-2024-100.yml"), ("DIFF-CASE-OUTSIDE-RECORDS", "notes/plain.yml")}
+
+
+def test_a_transfer_between_two_cells_of_one_commune_needs_its_superior_once(tmp_path: Path) -> None:
+    """Both sides' superior is the commune van-chan/xa-a: one approval, not two of the same body.
+    Thôn 2 is no successor of thôn 1: the case rules say so, and check does not say it twice."""
+    repo, base = make_repo(tmp_path)
+    moved = "records/van-chan/xa-a/chi-bo-thon-2/VC-2024-100.yaml"
+    git(repo, "mv", CASE, moved)
+    write_case(repo, EVENTS + [TRANSFER.replace("to_unit: lao-cai/xa-son-a/chi-bo-thon-1",
+                                                "to_unit: van-chan/xa-a/chi-bo-thon-2")], moved)
+    commit(repo, "transfer to the neighbouring cell")
+    code, doc = check_json(repo, base, "2025-07-02")
+    assert code == 1
+    assert [(f["rule"], f["line"]) for f in doc["findings"] if "TRANSFER-TARGET" in f["rule"]] == [
+        ("ORG-TRANSFER-TARGET", line_of(repo, "to_unit: van-chan", moved))]
+    assert [(r["event"], r["role"], r["unit"], r["line"]) for r in doc["required_approvals"]] == [
+        ("transferred", "dang_uy", "van-chan/xa-a", line_of(repo, "event: transferred", moved))]
