@@ -203,3 +203,53 @@ def test_a_transfer_between_two_cells_of_one_commune_needs_its_superior_once(tmp
         ("ORG-TRANSFER-TARGET", line_of(repo, "to_unit: van-chan", moved))]
     assert [(r["event"], r["role"], r["unit"], r["line"]) for r in doc["required_approvals"]] == [
         ("transferred", "dang_uy", "van-chan/xa-a", line_of(repo, "event: transferred", moved))]
+
+
+def test_a_new_step_without_a_date_is_a_schema_finding_not_a_crash(tmp_path: Path) -> None:
+    """No date: nothing to count back-dating from, and no approval to ask for (the step is refused)."""
+    repo, base = make_repo(tmp_path)
+    write_case(repo, EVENTS + [progress_note().replace('    date: "2024-10-10"\n', "")])
+    commit(repo, "a note without its date")
+    code, doc = check_json(repo, base, "2024-11-01")
+    assert code == 1
+    assert _found(doc) == {("SCHEMA-MISSING", CASE, line_of(repo, "event: progress_note"), "error")}
+    assert doc["required_approvals"] == []
+
+
+def test_a_new_case_is_a_duplicate_only_of_a_case_file_under_records(tmp_path: Path) -> None:
+    """A file of the same name outside records/ (a note, not a case) is no other copy of the case;
+    one under records/ is."""
+    repo, base = make_repo(tmp_path)
+    path = "records/van-chan/xa-a/chi-bo-thon-1/VC-2024-200.yaml"
+    write_case(repo, [EVENTS[0]], path)
+    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200"),
+                             encoding="utf-8")
+    (repo / "docs").mkdir(exist_ok=True)
+    (repo / "docs/VC-2024-200.yaml").write_text("note: the minutes of the cell meeting\n", encoding="utf-8")
+    commit(repo, "a new case, and a note of the same name")
+    code, doc = check_json(repo, base, "2024-03-15")
+    assert code == 0, doc["findings"]
+    assert "DIFF-CASE-EXISTS" not in {f["rule"] for f in doc["findings"]}
+    other = "records/van-chan/xa-a/chi-bo-thon-2/VC-2024-200.yaml"
+    (repo / other).parent.mkdir(parents=True, exist_ok=True)
+    (repo / other).write_text((repo / path).read_text(encoding="utf-8"), encoding="utf-8")
+    commit(repo, "and a second copy under records/")
+    code, doc = check_json(repo, base, "2024-03-15")
+    assert ("DIFF-CASE-EXISTS", path, 1, "error") in _found(doc)
+
+
+def test_deleting_a_committed_cache_or_a_symlink_is_only_a_protected_change(tmp_path: Path) -> None:
+    """Removing what should not be there is no refused file: the maintainers approve it."""
+    repo, _ = make_repo(tmp_path)
+    (repo / ".hoso-cache").mkdir(exist_ok=True)
+    (repo / ".hoso-cache/index.json").write_text("{}\n", encoding="utf-8")
+    (repo / "docs").mkdir(exist_ok=True)
+    os.symlink("../hoso.yaml", repo / "docs/link.yaml")
+    git(repo, "add", "-f", ".hoso-cache/index.json", "docs/link.yaml")
+    base = commit(repo, "a cache and a link that slipped in")
+    git(repo, "rm", "-q", "-r", ".hoso-cache", "docs/link.yaml")
+    commit(repo, "take them out")
+    code, doc = check_json(repo, base, "2024-11-01")
+    assert code == 0, doc["findings"]
+    assert _found(doc) == {("DIFF-PROTECTED-PATH", ".hoso-cache/index.json", 1, "warning"),
+                           ("DIFF-PROTECTED-PATH", "docs/link.yaml", 1, "warning")}

@@ -35,7 +35,8 @@ FAST_TESTS = ("tests/test_mutants.py", "tests/test_mutants_change.py", "tests/te
 FAST_TESTS += ("tests/test_mutants_calendar.py", "tests/test_mutants_disclosure.py", "tests/test_mutants_approval.py",
                *(f"tests/test_calendar.py::{t}" for t in (
     "test_working_days", "test_counting_across_the_april_holidays", "test_counting_across_tet_and_national_day",
-    "test_the_day_itself_does_not_count", "test_a_country_without_holidays_counts_weekends_only")))
+    "test_the_day_itself_does_not_count", "test_a_country_without_holidays_counts_weekends_only")),
+               "tests/test_trust_paths.py", "tests/test_trust_history.py")  # check's attacks, in-process
 DATA = ("procedures", "org", "records", "schema", "hoso.yaml", "tests")
 KILLED = {"killed", "caught by type check", "timeout"}  # a timeout is detected (an endless loop fails CI), as in Stryker
 NOT_RUN = {"not checked", "skipped"}  # "no tests": no fast test calls the function, so it survives
