@@ -225,3 +225,28 @@ def test_every_commit_is_the_authors_and_signed_where_asked(change: Change) -> N
         f"commit {'d' * 12} of the pull request carries no signature the forge verified; this repository asks for "
         "signed commits (signed_commits)")]
     assert found(decide(change.result, ok, AUTHOR, commits=[commits[3]])) == []  # unsigned is fine unless asked
+
+
+def test_one_recorder_finding_per_step_however_many_bodies_approve_it(change: Change) -> None:
+    """A transfer needs both sides' approval on one line: who opened it is judged once (the
+    summary's error count would say 2)."""
+    [req] = change.result.required
+    twice = dataclasses.replace(change.result, required=[req, dataclasses.replace(req, roles=("chi_uy", "bi_thu"))])
+    out = decide(twice, [rev("xa-a-thon-1-3", APPROVED, change.head)], "nobody")
+    assert [f.rule for f in out.report.findings] == ["APPROVAL-AUTHOR-NOT-OFFICER"] and out.report.errors == 1
+
+
+def test_a_step_without_a_recorder_is_not_judged_for_who_opened_it(change: Change) -> None:
+    """Its missing recorded_by is the schema's finding; no recorder rule can hold it against anyone."""
+    no_recorder = dataclasses.replace(change.result, required=[
+        dataclasses.replace(r, recorded_by=None) for r in change.result.required])
+    for author in ("nobody", "xa-a-thon-1-5"):
+        assert found(decide(no_recorder, [rev("xa-a-thon-1-3", APPROVED, change.head)], author)) == []
+
+
+def test_findings_about_the_whole_pull_request_stand_at_line_1_column_1(change: Change) -> None:
+    out = decide(change.result, [rev("xa-a-thon-1-3", APPROVED, change.result.base)], AUTHOR,
+                 commits=[Commit("e" * 40, "someone-else")], signed=True)
+    assert sorted((f.rule, f.line, f.column) for f in out.report.findings) == [
+        ("APPROVAL-FOREIGN-COMMIT", 1, 1), ("APPROVAL-MISSING", change.line, 1), ("APPROVAL-NOT-COUNTED", 1, 1),
+        ("APPROVAL-UNSIGNED-COMMIT", 1, 1)]
