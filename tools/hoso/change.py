@@ -119,9 +119,9 @@ def check_change(repo: Any, base_rev: str, head_rev: str, today: dt.date) -> Che
     if protected:
         _protected_paths(protected, result.settings, today, result)
         result.report.extend(edited_open_versions(rules, new_src, protected, result.ctx))
+    result.report.files_checked = len(judged) + len(protected)  # before _revalidate, which adds its cases
     if any(p.startswith((PROCEDURES + "/", "org/")) for p in protected):
         _revalidate(rules, new_src, protected, judged, today, result)
-    result.report.files_checked = len(judged) + len(protected)
     return result
 
 
