@@ -171,9 +171,9 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit, GitCommit, Context]:
-    """The demo, then one commit that edits a rule of hd02-2026 and of hd02-2021 (no open case
-    follows it), only the wording and the closing day of hd02-2025, adds hd02-2027, and edits a copy of
-    hd02-2026 outside procedures/. A copy of an open case not named .yaml, or outside records/, is
+    """The demo, then one commit that edits a rule of hd02-2026, of hd02-2021 (no open case
+    follows it) and of hd02-2025 (kept in procedures/old/, its wording and closing day edited
+    too), adds hd02-2027, and edits a copy of hd02-2026 outside procedures/. A copy of an open case not named .yaml, or outside records/, is
     no case; nor is a file under records/ that does not parse."""
     repo = copy_demo(tmp_path_factory.mktemp("versions") / "repo")
     shutil.copy(repo / FOLLOWING_2026[0], repo / (FOLLOWING_2026[0] + ".orig"))
@@ -182,13 +182,17 @@ def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit
     (repo / "records/broken.yaml").write_text("procedure: hd02-2026\nhistory: [\n", encoding="utf-8")  # no YAML
     (repo / "other").mkdir()
     shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "other/hd02-2026.yaml")
+    (repo / "procedures/old").mkdir()
+    (repo / "procedures/hd02-2025.yaml").rename(repo / "procedures/old/hd02-2025.yaml")  # in a folder
     git(repo, "init", "-q", "-b", "main")
     base = commit(repo, "base")
     limit = "  notify_within_days:\n    value: 15"
-    for path in ("procedures/hd02-2026.yaml", "procedures/hd02-2021.yaml", "other/hd02-2026.yaml"):
+    for path in ("procedures/hd02-2026.yaml", "procedures/hd02-2021.yaml", "other/hd02-2026.yaml",
+                 "procedures/old/hd02-2025.yaml"):
         _replace(repo / path, limit, "  notify_within_days:\n    value: 45")
-    _replace(repo / "procedures/hd02-2025.yaml", "title:\n  vi: \"Rà soát", "title:\n  vi: \"Rà soát lại")
-    _replace(repo / "procedures/hd02-2025.yaml", 'effective_to: "2026-11-22"', 'effective_to: "2026-11-21"')
+    _replace(repo / "procedures/old/hd02-2025.yaml", "title:\n  vi: \"Rà soát", "title:\n  vi: \"Rà soát lại")
+    _replace(repo / "procedures/old/hd02-2025.yaml", 'effective_to: "2026-11-22"', 'effective_to: "2026-11-21"')
+    shutil.copy(repo / "procedures/old/hd02-2025.yaml", repo / "procedures/hd02-2025.yaml")  # a copy: new file
     shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "procedures/hd02-2027.yaml")
     head = commit(repo, "edits")
     source = gitpython.Repo(repo)
@@ -205,9 +209,11 @@ def test_the_open_cases_that_follow_each_version(versions_change: tuple[GitCommi
 def test_only_a_rule_edit_of_a_version_open_cases_follow_is_refused(
         versions_change: tuple[GitCommit, GitCommit, Context]) -> None:
     base, head, ctx = versions_change
-    paths = ["other/hd02-2026.yaml", "procedures/hd02-2021.yaml", "procedures/hd02-2025.yaml",
+    paths = ["other/hd02-2026.yaml", "procedures/hd02-2021.yaml", "procedures/old/hd02-2025.yaml",
              "procedures/hd02-2026.yaml", "procedures/hd02-2027.yaml", FOLLOWING_2026[0] + ".orig"]
     assert edited_open_versions(base, head, paths, ctx) == [
+        finding("procedures/old/hd02-2025.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2025", count=1,
+                case="records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2025-003.yaml"),
         finding("procedures/hd02-2026.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2026",
                 count=len(FOLLOWING_2026), case=FOLLOWING_2026[0])]
 
