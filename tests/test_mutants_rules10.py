@@ -94,7 +94,7 @@ def test_what_a_correction_breaks_is_reported_at_the_correction() -> None:
     applied = Applied([A, B, A, A], by_target={0: 2, 1: 3}, changed={2: {"ref"}, 3: {"resolution"}},
                       problems=[bad_target(3, 9)])
     found = [issue(("history", 0, "ref"), "SCHEMA-FORMAT"),       # the field the correction replaces
-             issue(("history", 0, "date"), "TIME-LATE", "warning"),  # another field of the corrected step
+             issue(("history", 0, "date"), "TIME-LATE", "warning", due="2024-04-01"),  # another field of it
              issue(("history", 0), "SEQ-NOT-ALLOWED"),             # the step itself
              issue(("history", 1, "resolution"), "ROLE-FIELD"),    # was there before the correction
              issue(("history", 2, "ref"), "SCHEMA-FORMAT"),        # a step nobody corrects
@@ -102,7 +102,7 @@ def test_what_a_correction_breaks_is_reported_at_the_correction() -> None:
     baseline = [issue(("history", 1, "resolution"), "ROLE-FIELD"), issue(("history", 0, "ref"), "SCHEMA-TOO-SHORT")]
     assert relocate(found, baseline, applied) == [
         issue(("history", 2, "changes", "ref"), "SCHEMA-FORMAT"),
-        issue(("history", 2), "TIME-LATE", "warning"),
+        issue(("history", 2), "TIME-LATE", "warning", due="2024-04-01"),  # with its arguments
         issue(("history", 2), "SEQ-NOT-ALLOWED"),
         issue(("history", 1, "resolution"), "ROLE-FIELD"),
         issue(("history", 2, "ref"), "SCHEMA-FORMAT"),
