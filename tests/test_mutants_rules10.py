@@ -22,7 +22,7 @@ from hoso.gitsource import GitCommit
 from hoso.membercases import open_case_of, refuse_second_case, versions_of
 from hoso.repository import Repo, load_context
 from hoso.source import WorkTree
-from hoso.versions import _judged, edited_open_versions, open_cases_following
+from hoso.versions import _judged, _rules, edited_open_versions, open_cases_following
 from tests.conftest import ROOT, TODAY, copy_demo, git
 from tests.pr_util import commit
 
@@ -217,3 +217,9 @@ def test_only_a_rule_edit_of_a_version_open_cases_follow_is_refused(
         finding("procedures/hd02-2026.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2026",
                 count=len(FOLLOWING_2026), case=FOLLOWING_2026[0])]
 
+
+
+def test_a_procedure_file_that_is_no_mapping_has_no_rules() -> None:
+    assert _rules(b"- a\n- b\n", "procedures/x.yaml") is None  # parses, but a list
+    assert _rules(b"id: [\n", "procedures/x.yaml") is None  # does not parse
+    assert _rules(b"id: x\nsummary: s\n", "procedures/x.yaml") == {"id": "x"}
