@@ -22,7 +22,7 @@ from hoso.gitsource import GitCommit
 from hoso.membercases import open_case_of, refuse_second_case, versions_of
 from hoso.repository import Repo, load_context
 from hoso.source import WorkTree
-from hoso.versions import _judged, edited_open_versions, open_cases_following
+from hoso.versions import _judged, _rules, edited_open_versions, open_cases_following
 from tests.conftest import ROOT, TODAY, copy_demo, git
 from tests.pr_util import commit
 
@@ -94,7 +94,7 @@ def test_what_a_correction_breaks_is_reported_at_the_correction() -> None:
     applied = Applied([A, B, A, A], by_target={0: 2, 1: 3}, changed={2: {"ref"}, 3: {"resolution"}},
                       problems=[bad_target(3, 9)])
     found = [issue(("history", 0, "ref"), "SCHEMA-FORMAT"),       # the field the correction replaces
-             issue(("history", 0, "date"), "TIME-LATE", "warning"),  # another field of the corrected step
+             issue(("history", 0, "date"), "TIME-LATE", "warning", due="2024-04-01"),  # another field of it
              issue(("history", 0), "SEQ-NOT-ALLOWED"),             # the step itself
              issue(("history", 1, "resolution"), "ROLE-FIELD"),    # was there before the correction
              issue(("history", 2, "ref"), "SCHEMA-FORMAT"),        # a step nobody corrects
@@ -102,7 +102,7 @@ def test_what_a_correction_breaks_is_reported_at_the_correction() -> None:
     baseline = [issue(("history", 1, "resolution"), "ROLE-FIELD"), issue(("history", 0, "ref"), "SCHEMA-TOO-SHORT")]
     assert relocate(found, baseline, applied) == [
         issue(("history", 2, "changes", "ref"), "SCHEMA-FORMAT"),
-        issue(("history", 2), "TIME-LATE", "warning"),
+        issue(("history", 2), "TIME-LATE", "warning", due="2024-04-01"),  # with its arguments
         issue(("history", 2), "SEQ-NOT-ALLOWED"),
         issue(("history", 1, "resolution"), "ROLE-FIELD"),
         issue(("history", 2, "ref"), "SCHEMA-FORMAT"),
@@ -171,9 +171,9 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit, GitCommit, Context]:
-    """The demo, then one commit that edits a rule of hd02-2026 and of hd02-2021 (no open case
-    follows it), only the wording and the closing day of hd02-2025, adds hd02-2027, and edits a copy of
-    hd02-2026 outside procedures/. A copy of an open case not named .yaml, or outside records/, is
+    """The demo, then one commit that edits a rule of hd02-2026, of hd02-2021 (no open case
+    follows it) and of hd02-2025 (kept in procedures/old/, its wording and closing day edited
+    too), adds hd02-2027, and edits a copy of hd02-2026 outside procedures/. A copy of an open case not named .yaml, or outside records/, is
     no case; nor is a file under records/ that does not parse."""
     repo = copy_demo(tmp_path_factory.mktemp("versions") / "repo")
     shutil.copy(repo / FOLLOWING_2026[0], repo / (FOLLOWING_2026[0] + ".orig"))
@@ -182,13 +182,17 @@ def versions_change(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitCommit
     (repo / "records/broken.yaml").write_text("procedure: hd02-2026\nhistory: [\n", encoding="utf-8")  # no YAML
     (repo / "other").mkdir()
     shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "other/hd02-2026.yaml")
+    (repo / "procedures/old").mkdir()
+    (repo / "procedures/hd02-2025.yaml").rename(repo / "procedures/old/hd02-2025.yaml")  # in a folder
     git(repo, "init", "-q", "-b", "main")
     base = commit(repo, "base")
     limit = "  notify_within_days:\n    value: 15"
-    for path in ("procedures/hd02-2026.yaml", "procedures/hd02-2021.yaml", "other/hd02-2026.yaml"):
+    for path in ("procedures/hd02-2026.yaml", "procedures/hd02-2021.yaml", "other/hd02-2026.yaml",
+                 "procedures/old/hd02-2025.yaml"):
         _replace(repo / path, limit, "  notify_within_days:\n    value: 45")
-    _replace(repo / "procedures/hd02-2025.yaml", "title:\n  vi: \"Rà soát", "title:\n  vi: \"Rà soát lại")
-    _replace(repo / "procedures/hd02-2025.yaml", 'effective_to: "2026-11-22"', 'effective_to: "2026-11-21"')
+    _replace(repo / "procedures/old/hd02-2025.yaml", "title:\n  vi: \"Rà soát", "title:\n  vi: \"Rà soát lại")
+    _replace(repo / "procedures/old/hd02-2025.yaml", 'effective_to: "2026-11-22"', 'effective_to: "2026-11-21"')
+    shutil.copy(repo / "procedures/old/hd02-2025.yaml", repo / "procedures/hd02-2025.yaml")  # a copy: new file
     shutil.copy(repo / "procedures/hd02-2026.yaml", repo / "procedures/hd02-2027.yaml")
     head = commit(repo, "edits")
     source = gitpython.Repo(repo)
@@ -205,9 +209,17 @@ def test_the_open_cases_that_follow_each_version(versions_change: tuple[GitCommi
 def test_only_a_rule_edit_of_a_version_open_cases_follow_is_refused(
         versions_change: tuple[GitCommit, GitCommit, Context]) -> None:
     base, head, ctx = versions_change
-    paths = ["other/hd02-2026.yaml", "procedures/hd02-2021.yaml", "procedures/hd02-2025.yaml",
+    paths = ["other/hd02-2026.yaml", "procedures/hd02-2021.yaml", "procedures/old/hd02-2025.yaml",
              "procedures/hd02-2026.yaml", "procedures/hd02-2027.yaml", FOLLOWING_2026[0] + ".orig"]
     assert edited_open_versions(base, head, paths, ctx) == [
+        finding("procedures/old/hd02-2025.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2025", count=1,
+                case="records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2025-003.yaml"),
         finding("procedures/hd02-2026.yaml", 1, 1, "DIFF-OPEN-VERSION-EDITED", procedure="hd02-2026",
                 count=len(FOLLOWING_2026), case=FOLLOWING_2026[0])]
 
+
+
+def test_a_procedure_file_that_is_no_mapping_has_no_rules() -> None:
+    assert _rules(b"- a\n- b\n", "procedures/x.yaml") is None  # parses, but a list
+    assert _rules(b"id: [\n", "procedures/x.yaml") is None  # does not parse
+    assert _rules(b"id: x\nsummary: s\n", "procedures/x.yaml") == {"id": "x"}
