@@ -34,14 +34,17 @@ validate: $(STAMP)
 	$(BIN)/hoso validate
 
 ## test: the whole test suite (type checks included), on every core, the 10 slowest tests listed
+## (PYTEST_ARGS: more pytest options, e.g. "--durations=0" for every test's time)
 TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 test: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=10
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
-## fuzz: the fuzzers of tests/test_fuzz*.py with 2,000 examples each (`make test` draws a few dozen)
+## fuzz: the fuzzers of tests/test_fuzz*.py and the fast-path property tests with 2,000 examples each
+## (`make test` draws a few dozen to a few hundred)
 fuzz: $(STAMP)
-	HOSO_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_fields.py
+	HOSO_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_fields.py tests/test_fastpath.py
 
 ## mutation: mutmut on the rule modules against the fast tests, score per module (MUTATION_ARGS:
 ## e.g. "checks calendar", "--per-function 2 checks"); equivalent mutants: tests/mutation/equivalent.txt

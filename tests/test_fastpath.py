@@ -1,5 +1,7 @@
 """The fast path never disagrees with the strict loader: whenever ``load_fast`` returns a value,
-it is the strict loader's value, with the same types. Any divergence is a bug in the guard."""
+it is the strict loader's value, with the same types. Any divergence is a bug in the guard.
+
+`make test` draws a few hundred texts per property; `make fuzz` (HOSO_FUZZ_EXAMPLES=2000) many more."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hoso.yamlload import YamlError, load_fast, load_strict
+from tests.fuzz_util import examples
 
 RISKY = [
     "010", "+5", "-5", "0", "-0", "00", "007", "12", "-12", "0x1F", "0X1f", "0o17", "0b11", "1_000", "+1_0",
@@ -84,7 +87,7 @@ def check(text: str) -> None:
     assert same(fast, strict), f"fast {fast!r} != strict {strict!r} for {text!r}"
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 @example("a: 010\n")
 @example("a: {1.5: x}\n")
@@ -103,7 +106,7 @@ def test_fast_equals_strict_on_yaml_like_text(text: str) -> None:
     check(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab01:-+.,[]{}#'\"?!&*|>~ \n\t_eExXoO\u2028\x85")), max_size=60))
 def test_fast_equals_strict_on_any_text(text: str) -> None:
     check(text)

@@ -37,7 +37,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from hoso.disclosure import Equation, protect
 from hoso.repository import RECORDS, WorkTree, load_context
-from hoso.site import generate
+from hoso.site import generate, status
 from hoso.site.publish import build, settings
 from hoso.site.status import DATA, page_path
 from hoso.stats import case_views
@@ -202,7 +202,7 @@ def cut(root: Path, day: dt.date) -> None:
     """The records as they stood at ``day``: later steps dropped, a case filed under its unit of
     that day, a case not yet opened gone."""
     for path in sorted((root / "records").rglob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         path.unlink()
         history = [e for e in data["history"] if dt.date.fromisoformat(str(e["date"])) <= day]
         if not history:
@@ -214,17 +214,22 @@ def cut(root: Path, day: dt.date) -> None:
                 unit = e["to_unit"]
         target = root / "records" / unit / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        target.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False),
+                          encoding="utf-8")
 
 
-def exact_data(root: Path, day: dt.date) -> dict[str, Any]:
-    """The unpublished counts behind a build (the same build with nothing hidden), for the
-    procedure order a reader might guess and for checking the reader's ranges hold the truth."""
+def snapshot(root: Path, day: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(published data.json, exact counts) of a build at ``day``. The published data is the status
+    section's data.json, the page generate() hands the site build (the last test below holds the
+    built site to generate()); the exact counts are the same build with nothing hidden, for the
+    procedure order a reader might guess and for checking the reader's ranges hold the truth.
+    One validation serves both (the guide pages, which carry no counts, are not generated)."""
     source = WorkTree(root)
     repo = load_context(source, day)
-    cases = case_views(check_records(repo, source.list(RECORDS)))
+    results = check_records(repo, source.list(RECORDS))
+    published = json.loads(status.pages(repo, results, "vi")[DATA])
     conf = replace(settings(repo.ctx.procedures), threshold=1)
-    return build(cases, repo.ctx.procedures, day, conf).to_json(True, {})
+    return published, build(case_views(results), repo.ctx.procedures, day, conf).to_json(True, {})
 
 
 @pytest.fixture(scope="module")
@@ -234,8 +239,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[dt.date, dic
     for day in CUTS:
         root = copy_demo(tmp_path_factory.mktemp(f"cut-{day}") / "repo")
         cut(root, day)
-        published = json.loads(generate(root, day, "vi")[DATA])
-        out.append((day, published, exact_data(root, day)))
+        out.append((day, *snapshot(root, day)))
     return out
 
 
