@@ -222,8 +222,8 @@ def test_a_new_case_is_a_duplicate_only_of_a_case_file_under_records(tmp_path: P
     repo, base = make_repo(tmp_path)
     path = "records/van-chan/xa-a/chi-bo-thon-1/VC-2024-200.yaml"
     write_case(repo, [EVENTS[0]], path)
-    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200"),
-                             encoding="utf-8")
+    (repo / path).write_text((repo / path).read_text(encoding="utf-8").replace("VC-2024-100", "VC-2024-200")
+                             .replace("member: DV-0100", "member: DV-0200"), encoding="utf-8")  # another member's case
     (repo / "docs").mkdir(exist_ok=True)
     (repo / "docs/VC-2024-200.yaml").write_text("note: the minutes of the cell meeting\n", encoding="utf-8")
     commit(repo, "a new case, and a note of the same name")

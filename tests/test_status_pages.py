@@ -62,7 +62,7 @@ def test_only_top_level_units_with_enough_cases_get_figures(article: Path) -> No
     assert page_path("van-chan") == "status/van-chan.md" in out
     # a page for every top-level unit and every commune; no party-cell page
     assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", *COMMUNES[:2],
-                           "status/van-chan.md", *COMMUNES[2:]]
+                           "status/van-chan.md", *COMMUNES[2:], "status/yen-bai.md"]
     # figures only where published: Lào Cai held only the 2 moved cases (< 10)
     assert sorted(p for p, text in out.items() if "<table>" in text) == ["status/index.md", "status/van-chan.md"]
     assert "<svg" not in out["status/lao-cai.md"] and "10" in out["status/lao-cai.md"]
@@ -179,7 +179,7 @@ def test_a_repository_without_records(tmp_path: Path) -> None:
     out = pages(repo, results, "vi")
     # the units' pages are there (the unit tree is public), with no figure on any
     assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", *COMMUNES[:2],
-                           "status/van-chan.md", *COMMUNES[2:]]
+                           "status/van-chan.md", *COMMUNES[2:], "status/yen-bai.md"]
     assert not any("<table" in text for text in out.values())
     assert "Chưa có số liệu" in out["status/index.md"]
     assert json.loads(out[DATA])["tables"] == []
@@ -190,7 +190,7 @@ def test_the_demo_shows_the_articles_figures_for_van_chan(demo: Path) -> None:
     out = pages(repo, results, "vi")
     assert_article_figures(out["status/van-chan.md"])
     assert sorted(out) == ["status/data.json", "status/index.md", "status/lao-cai.md", *COMMUNES[:2],
-                           "status/van-chan.md", *COMMUNES[2:]]
+                           "status/van-chan.md", *COMMUNES[2:], "status/yen-bai.md"]
     assert small_counts(publication(repo, results)) == []
 
 

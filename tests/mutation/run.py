@@ -16,6 +16,7 @@ from the original) counts as killed; one that is not listed counts as it came ou
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -123,8 +124,11 @@ def main() -> int:
         parser.error(f"not a rule module: {', '.join(sorted(unknown))}")
     stage(modules, args.tests)
     patterns = [f"hoso.{m}.*__mutmut_[1-{args.per_function}]" for m in modules] if args.per_function else []
+    # Each mutant builds its own procedure models and check plans (hoso.repository keeps them per
+    # process otherwise, and mutmut forks its children from a process that ran the clean code).
+    env = {**os.environ, "HOSO_NO_PROCEDURE_CACHE": "1"}
     subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *patterns],
-                   cwd=STAGE, check=False)
+                   cwd=STAGE, check=False, env=env)
     results = mutants()
     listed = equivalent()
     print("\n".join(score(results, listed, modules)))

@@ -7,6 +7,8 @@ A :class:`Source` lists and reads files; the working tree is one, a git commit (
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,27 +106,57 @@ def validate_model(parsed: Parsed, model: type[BaseModel]) -> tuple[Any, list[Fi
 # ---------------------------------------------------------------------- procedures
 
 
+# A procedure file's compiled form and findings, by its path and the digest of its bytes: a process
+# that runs hoso more than once (the test suite, an editor's language server) reads, checks and
+# builds the models of each procedure once. Same bytes, same path, same answer: a Compiled depends
+# on nothing else. HOSO_NO_PROCEDURE_CACHE=1 turns it off (`make mutation` does: a mutant of the
+# rules must be judged on models and check plans it builds itself, not on a parent's).
+_PROCEDURES: dict[tuple[str, bytes], tuple[Compiled | None, tuple[Finding, ...]]] = {}
+_PROCEDURES_MAX = 64
+
+
 def load_procedures(source: Source) -> tuple[dict[str, Compiled], list[Finding]]:
     out: dict[str, Compiled] = {}
     findings: list[Finding] = []
+    cache = not os.environ.get("HOSO_NO_PROCEDURE_CACHE")
     for path in source.list(PROCEDURES):
-        parsed = parse(path, source.read(path), fast=False)
-        findings.extend(parsed.findings)
-        if not parsed.ok:
-            continue
-        proc, fs = validate_model(parsed, Procedure)
+        data = source.read(path)
+        key = (path, hashlib.sha256(data).digest()) if cache and data is not None else None
+        loaded = _PROCEDURES.get(key) if key else None
+        if loaded is None:
+            loaded = _load_procedure(path, data)
+            if key:
+                if len(_PROCEDURES) >= _PROCEDURES_MAX:
+                    _PROCEDURES.clear()
+                _PROCEDURES[key] = loaded
+        compiled, fs = loaded
         findings.extend(fs)
-        if proc is None:
-            continue
-        stem = path.rsplit("/", 1)[-1][: -len(".yaml")]
-        problems = [Issue(p, r, "error", tuple(sorted(a.items()))) for p, r, a in check_procedure(proc)]
-        if proc.id != stem:
-            problems.append(Issue(("id",), "PROC-ID-FILE", "error", (("id", proc.id), ("stem", stem))))
-        fs = parsed.place(problems)
-        findings.extend(fs)
-        if not any(f.severity == "error" for f in fs):
-            out[proc.id] = Compiled(proc)
+        if compiled is not None:
+            out[compiled.proc.id] = compiled
     return out, findings
+
+
+def _load_procedure(path: str, data: bytes | None) -> tuple[Compiled | None, tuple[Finding, ...]]:
+    """One procedure file: parsed strictly, validated, its own rules checked, then compiled
+    (``None`` when it has an error)."""
+    findings: list[Finding] = []
+    parsed = parse(path, data, fast=False)
+    findings.extend(parsed.findings)
+    if not parsed.ok:
+        return None, tuple(findings)
+    proc, fs = validate_model(parsed, Procedure)
+    findings.extend(fs)
+    if proc is None:
+        return None, tuple(findings)
+    stem = path.rsplit("/", 1)[-1][: -len(".yaml")]
+    problems = [Issue(p, r, "error", tuple(sorted(a.items()))) for p, r, a in check_procedure(proc)]
+    if proc.id != stem:
+        problems.append(Issue(("id",), "PROC-ID-FILE", "error", (("id", proc.id), ("stem", stem))))
+    fs = parsed.place(problems)
+    findings.extend(fs)
+    if any(f.severity == "error" for f in fs):
+        return None, tuple(findings)
+    return Compiled(proc), tuple(findings)
 
 
 # ----------------------------------------------------------------------------- org
