@@ -23,7 +23,7 @@ from tests.conftest import copy_demo
 from tests.status_util import HIDDEN, article_records, html_tables
 
 TODAY = dt.date(2026, 11, 27)
-BANNER = "Dữ liệu mô phỏng — synthetic demo data"
+BANNER = "Dữ liệu mô phỏng"  # in both languages' banners; the Vietnamese pages say nothing in English
 LISTED, PROGRESS = "Đưa vào danh sách giúp đỡ", "Công nhận tiến bộ, đưa ra khỏi danh sách"
 
 
@@ -68,6 +68,8 @@ def test_only_top_level_units_with_enough_cases_get_figures(article: Path) -> No
     assert "<svg" not in out["status/lao-cai.md"] and "10" in out["status/lao-cai.md"]
     assert [u["id"] for u in json.loads(out[DATA])["units"]] == ["van-chan"]
     assert all(BANNER in text for path, text in out.items() if path.endswith(".md"))
+    assert not [path for path, text in out.items()  # the Vietnamese pages' words (not their markup) say nothing in English
+                if path.endswith(".md") and "synthetic" in re.sub(r"<[^>]+>", "", text).lower()]
     assert "10" in out["status/index.md"] and "../cong-bo-so-lieu.md" in out["status/index.md"]
     # the index reaches the unpublished province, and each province its communes
     assert "(lao-cai.md)" in out["status/index.md"]

@@ -34,7 +34,7 @@ SPOKEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0
 
 T: dict[str, dict[str, str]] = {
     "vi": {
-        "banner": "Dữ liệu mô phỏng — synthetic demo data",
+        "banner": "Dữ liệu mô phỏng",  # Vietnamese pages carry no English (the theme's banner says the same)
         "banner_body": "Mọi hồ sơ trong kho này là dữ liệu mô phỏng: không có người thật, đơn vị thật.",
         "title": "Tình hình thực hiện", "year": "Năm", "unit": "Đơn vị",
         "flows_intro": "Mỗi bước được tính cho đơn vị cấp cao nhất quản lý hồ sơ vào thời điểm đó.",
