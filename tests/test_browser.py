@@ -16,6 +16,7 @@ Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -93,13 +94,22 @@ def server(site: Path) -> Iterator[str]:
     """The site's base URL, under the path of hoso.yaml's site_url (/ when it has none)."""
     settings = yaml.safe_load((site.parent / "hoso.yaml").read_text(encoding="utf-8")) or {}
     prefix = urlsplit(settings.get("site_url") or "/").path or "/"
+    with serve_site(site, prefix) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_site(site: Path, prefix: str = "/") -> Iterator[str]:
+    """A built site on a loopback HTTP server, under ``prefix``; yields its base URL."""
     handler = type("Handler", (_Site,), {"prefix": prefix, "root": site})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
-    httpd.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+    finally:
+        httpd.shutdown()
+        thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -451,23 +461,9 @@ def test_search_finds_the_step_page_with_or_without_diacritics(sized: Any, serve
     goto(sized, server)
     if sized.width_name == "phone":  # on a phone the search box opens from a button
         sized.locator("label.md-header__button[for=__search]").click()
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     box = sized.locator("input.md-search__input")
     box.click()
-    results = sized.locator(".md-search-result__item a")
-    # The index is built in a worker; a query typed before the worker is ready can be dropped, so
-    # the query is typed again (a fresh input event) until results show, a bounded number of times.
-    for attempt in range(4):
-        box.fill("")
-        box.fill(typed)
-        try:
-            results.first.wait_for(timeout=45_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
-    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = search_hits(sized, box, typed)
     assert any("/self_review/" in h for h in hrefs), hrefs
     shot(sized, "search-" + typed.replace(" ", "-"))
 
@@ -528,3 +524,23 @@ def test_axe_finds_no_serious_violation(sized: Any, server: str, path: str) -> N
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def search_hits(page: Any, box: Any, typed: str) -> list[str]:
+    """The links of the search results for ``typed``. The index is built in a worker; a query typed
+    before the worker is ready can be dropped, so the query is typed again (a fresh input event)
+    until results show, a bounded number of times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    results = page.locator(".md-search-result__item a")
+    for attempt in range(4):
+        box.fill("")
+        box.fill(typed)
+        try:
+            results.first.wait_for(timeout=45_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+    hrefs: list[str] = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return hrefs

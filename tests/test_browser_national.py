@@ -5,9 +5,6 @@ stays the site's short one. Every wait is for an event, never a fixed time."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +14,7 @@ import pytest
 
 from hoso.site.searchfold import fold
 from tests.national_util import built_national_site, communes
-from tests.test_browser import ARGS, CHROMIUM, _open, _Site, goto
+from tests.test_browser import _open, browser, goto, search_hits, serve_site  # noqa: F401 (browser: the fixture)
 from tests.test_browser import pytestmark as _browser_mark
 
 pytestmark = _browser_mark
@@ -30,23 +27,8 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(national: Path) -> Iterator[str]:
-    site = national / "site"
-    handler = type("Handler", (_Site,), {"prefix": "/", "root": site})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    with serve_site(national / "site") as url:
+        yield url
 
 
 @pytest.fixture
@@ -79,27 +61,13 @@ def test_province_page_leads_to_a_commune_page_and_back(page: Any, server: str, 
 
 @pytest.mark.parametrize("folded", [False, True], ids=["as-written", "without-diacritics"])
 def test_search_finds_a_commune_by_its_name(page: Any, server: str, national: Path, folded: bool) -> None:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     cid, name = list(communes(national).items())[-1]
     typed = name.split(" ", 2)[-1]  # "Đảng ủy Xã Hòa Tân" → "Xã Hòa Tân"
     typed = fold(typed).lower() if folded else typed
     goto(page, server)
     box = page.locator("input.md-search__input")
     box.click()
-    results = page.locator(".md-search-result__item a")
-    # the index is built in a worker: a query typed before it is ready may be dropped, so it is
-    # typed again (a fresh input event) until results show, a bounded number of times
-    for attempt in range(4):
-        box.fill("")
-        box.fill(typed)
-        try:
-            results.first.wait_for(timeout=45_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
-    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = search_hits(page, box, typed)
     # (a commune's name may recur in other provinces, as in the country: each has its own page)
     target = next((h for h in hrefs if h.split("?", 1)[0].rstrip("/").endswith(f"status/{cid}")), None)
     assert target is not None, (typed, hrefs[:10])
