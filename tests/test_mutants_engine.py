@@ -50,3 +50,58 @@ def test_no_step_allowed_is_said_as_a_dash() -> None:
     """Every demo procedure allows a correction at any stage; a procedure without one can leave
     nothing allowed, and the message then says "—", not an empty list."""
     assert _names([]) == "—" and _names(["a"]) == "a" and _names(["a", "b"]) == "a, b"
+
+
+# ----------------------------------------------------------------- the six survivors of 2 December
+
+def test_each_context_has_the_correction_steps_of_its_own_procedures(ctx: Context) -> None:
+    """The correction steps are worked out per run, never carried from one run's procedures to
+    another's (a module-level memo once was, keyed by the identity of a dict that gets reused)."""
+    assert ctx.correction_names == frozenset({"corrected"})
+    assert Context({}, ctx.org, ctx.today).correction_names == frozenset()
+    assert ctx.correction_names == frozenset({"corrected"})
+
+
+VOTED_FAILED = {"event": "list_voted", "date": "2021-05-20", "recorded_by": "OF-002", "resolution": ["NQ-1"],
+                "ballot": {"members_total": 9, "present": 9, "for": 3, "against": 6}, "result": "failed"}
+APPROVED = {"event": "list_approved", "date": "2021-05-25", "recorded_by": "OF-010", "decision": "QD-1"}
+
+
+def test_a_step_that_failed_its_schema_still_moves_the_case_by_its_checked_fields(ctx: Context) -> None:
+    """The vote's resolution is a list (a schema error), but its result, a checked value, still
+    decides the branch: the case ends as not listed, so approving the list is out of sequence."""
+    found = [(i.path, i.rule, dict(i.args).get("stage")) for i in check_case(case([FLAGGED, VOTED_FAILED, APPROVED]), ctx).issues
+             if i.rule in ("SCHEMA-TYPE", "SEQ-NOT-ALLOWED")]
+    assert found == [(("history", 1, "resolution"), "SCHEMA-TYPE", None),
+                     (("history", 2, "event"), "SEQ-NOT-ALLOWED", "not_listed")]
+
+
+def _appeal_case() -> dict[str, Any]:
+    import yaml
+    return yaml.safe_load((ROOT / "records/van-chan/xa-a/chi-bo-thon-1/VC-2022-001.yaml").read_text(encoding="utf-8"))
+
+
+def _late(data: dict[str, Any], ctx: Context) -> list[tuple[object, ...]]:
+    return [i.path for i in check_case(data, ctx).issues if i.rule == "TIME-LATE"]
+
+
+def _extended_on(data: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    return {**data, "history": [{**e, "date": day.isoformat()} if e["event"] == "appeal_extended" else e
+                                for e in data["history"]]}
+
+
+def test_an_extension_recorded_in_time_excuses_a_late_appeal_decision(ctx: Context) -> None:
+    """VC-2022-001's appeal is decided after 90 working days, excused by the extension notice
+    recorded before the limit. Without the notice, or with a notice after the limit, it is late;
+    a notice on the last day of the limit is in time."""
+    data = _appeal_case()
+    names = [e["event"] for e in data["history"]]
+    resolved = names.index("appeal_resolved")
+    assert _late(data, ctx) == []
+    without = {**data, "history": [e for e in data["history"] if e["event"] != "appeal_extended"]}
+    late = [i for i in check_case(without, ctx).issues if i.rule == "TIME-LATE"]
+    assert [i.path for i in late] == [("history", resolved - 1, "date")]
+    due = dict(late[0].args)["due"]
+    assert due == dt.date(2023, 11, 14)  # 90 working days after Friday 7 July 2023 (1 and 4 September off)
+    assert _late(_extended_on(data, due), ctx) == []
+    assert _late(_extended_on(data, due + dt.timedelta(days=1)), ctx) == [("history", resolved, "date")]

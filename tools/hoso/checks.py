@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,6 +25,11 @@ class Context:
     procedures: dict[str, Compiled]
     org: Org
     today: dt.date
+
+    @cached_property
+    def correction_names(self) -> frozenset[str]:
+        """:func:`correction_events` of these procedures, worked out once (every case asks)."""
+        return correction_events(self.procedures)
 
 
 @dataclass
@@ -49,7 +55,7 @@ def check_case(data: Any, ctx: Context, corrections: bool = True) -> CaseResult:
     if header.unit not in ctx.org.units:
         issues.append(issue(("unit",), "ORG-UNKNOWN-UNIT", unit=header.unit))
 
-    names = _correction_names(ctx.procedures) if corrections else frozenset()
+    names = ctx.correction_names if corrections else frozenset()
     applied = apply_corrections(header.history, names) if names else None
     entries = applied.entries if applied else header.history
     validated = _validate_history(start, entries)
@@ -68,17 +74,6 @@ def check_case(data: Any, ctx: Context, corrections: bool = True) -> CaseResult:
     if applied is not None and (applied.by_target or applied.problems):
         issues = relocate(issues, check_case(data, ctx, corrections=False).issues, applied)
     return CaseResult(header, state, issues)
-
-
-_CORRECTIONS: tuple[dict[str, Compiled], frozenset[str]] | None = None
-
-
-def _correction_names(procedures: dict[str, Compiled]) -> frozenset[str]:
-    """:func:`correction_events`, computed once for the procedures of a run (every case asks)."""
-    global _CORRECTIONS
-    if _CORRECTIONS is None or _CORRECTIONS[0] is not procedures:
-        _CORRECTIONS = (procedures, correction_events(procedures))
-    return _CORRECTIONS[1]
 
 
 def _validate_history(c: Compiled, entries: list[Any]) -> list[Any] | None:
@@ -121,14 +116,14 @@ def _has_bounds(fields: dict[str, FieldSpec]) -> bool:
 
 
 def plan(c: Compiled, name: str) -> Plan:
-    found = c.plans.get(name)
-    if found is None:
+    try:
+        return c.plans[name]
+    except KeyError:
         fields = c.proc.all_fields(name)
-        found = Plan(fields, {f: s for f, s in fields.items() if s.required_when or s.const is not None},
-                     [(f, s) for f, s in fields.items() if s.type == "officer" and f != "recorded_by"],
-                     _has_bounds(fields))
-        c.plans[name] = found
-    return found
+        found = c.plans[name] = Plan(
+            fields, {f: s for f, s in fields.items() if s.required_when or s.const is not None},
+            [(f, s) for f, s in fields.items() if s.type == "officer" and f != "recorded_by"], _has_bounds(fields))
+        return found
 
 
 def _valid_event(c: Compiled, index: int, values: Any, issues: list[Issue]) -> Event:
@@ -220,9 +215,11 @@ def step_issues(step: Step, state: State, header: CaseHeader, ctx: Context) -> l
     return out
 
 
-def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date, depth: int = 0) -> str | None:
+def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date) -> str | None:
+    """The unit a body of the procedure is on ``day`` for a case of ``unit``. A chain of ``above``
+    ends: the procedure check refuses one that loops back (PROC-FIELD-SPEC)."""
     spec = proc.bodies.get(body)
-    if spec is None or unit not in org.units or depth > len(proc.bodies):
+    if spec is None or unit not in org.units:
         return None
     sel = spec.unit
     if sel.relative == "self":
@@ -231,7 +228,7 @@ def resolve_body(proc: Procedure, org: Org, body: str, unit: str, day: dt.date, 
         parent = org.units[unit].parent_id
         return parent if parent in org.units else None
     if sel.above is not None:  # one level above the unit another body resolves to, existing that day
-        below = resolve_body(proc, org, sel.above, unit, day, depth + 1)
+        below = resolve_body(proc, org, sel.above, unit, day)
         above = org.parent_of(below) if below is not None else None
         found = org.units.get(above) if above is not None else None
         return above if found is not None and found.valid_on(day) else None

@@ -111,10 +111,10 @@ class State:
         found = [seen[n] for n in names if n in seen]
         return max(found) if found else None
 
-    def excused(self, rule: TimeRule, due: dt.date, after: Step | None, before: int | None = None) -> bool:
+    def excused(self, rule: TimeRule, due: dt.date, after: Step, before: int | None = None) -> bool:
         """Whether the rule's excusing event was recorded after its anchor step, on or before
         the due date (and before step ``before``, when judging a past step)."""
-        if rule.excused_by is None or after is None:
+        if rule.excused_by is None:
             return False
         start = after.event.index + 1
         for step in self.steps[start:before]:
@@ -145,7 +145,7 @@ def target_date(c: Compiled, rule: TimeRule, anchor: dt.date) -> dt.date:
     return c.calendar.add_working_days(day, p.amount(rule.working_days))
 
 
-def span_text(p: Procedure, rule: TimeRule, lang: str = "vi") -> str:
+def span_text(p: Procedure, rule: TimeRule, lang: str) -> str:
     words = {"vi": ("tháng", "ngày", "ngày làm việc"), "en": ("months", "days", "working days")}[lang]
     parts = []
     for amount, word in zip((rule.months, rule.days, rule.working_days), words):

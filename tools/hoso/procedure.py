@@ -13,6 +13,7 @@ from typing import Literal, Union
 from pydantic import Field, model_validator
 
 from hoso.base import Date, Strict, Text
+from hoso.messages import L
 
 
 class SettingRef(Strict):
@@ -332,7 +333,7 @@ def _above_issues(proc: Procedure, name: str, body: Body, out: list[Problem]) ->
             out.append((path, "PROC-UNKNOWN-REF", {"where": _where(path), "kind": "body", "name": current}))
             return
         if current in seen:
-            out.append((path, "PROC-FIELD-SPEC", {"where": _where(path), "detail": f"'above' loops back to {current}"}))
+            out.append((path, "PROC-FIELD-SPEC", {"where": _where(path), "detail": L(f"'above' quay vòng về {current}", f"'above' loops back to {current}")}))
             return
         seen.add(current)
         current = proc.bodies[current].unit.above
@@ -357,11 +358,11 @@ def check_procedure(proc: Procedure) -> list[Problem]:
         for fname, spec in specs.items():
             fp = path + (fname,)
             if spec.type == "enum" and spec.vocabulary is None:
-                out.append((fp, "PROC-FIELD-SPEC", {"where": _where(fp), "detail": "enum needs a vocabulary"}))
+                out.append((fp, "PROC-FIELD-SPEC", {"where": _where(fp), "detail": L("kiểu enum cần có vocabulary", "enum needs a vocabulary")}))
             if spec.vocabulary is not None:
                 ref(fp + ("vocabulary",), "vocabulary", spec.vocabulary, proc.vocabularies)
             if spec.type == "list" and spec.item is None:
-                out.append((fp, "PROC-FIELD-SPEC", {"where": _where(fp), "detail": "list needs an item"}))
+                out.append((fp, "PROC-FIELD-SPEC", {"where": _where(fp), "detail": L("kiểu list cần có item", "list needs an item")}))
             if spec.item is not None:
                 field_specs(fp, {"item": spec.item})
             if spec.fields is not None:
@@ -373,6 +374,10 @@ def check_procedure(proc: Procedure) -> list[Problem]:
                 ref(fp + ("roles",), "role", r, proc.roles)
             if spec.body is not None:
                 ref(fp + ("body",), "body", spec.body, proc.bodies)
+            if spec.same_as is not None and spec.same_as.today:  # a reference repeats a step's value, never a day
+                out.append((fp + ("same_as",), "PROC-FIELD-SPEC",
+                            {"where": _where(fp + ("same_as",)), "detail": L("same_as chỉ tới một trường của một bước, không phải ngày hôm nay",
+                                        "same_as names a step's field, not today")}))
             for key, refs in (("not_before", spec.not_before), ("not_after", spec.not_after),
                               ("same_as", [spec.same_as] if spec.same_as else [])):
                 for field_ref in refs:
@@ -396,7 +401,8 @@ def check_procedure(proc: Procedure) -> list[Problem]:
             sp = base + ("sets", header_field)
             if header_field not in HEADER_SETTABLE:
                 out.append((sp, "PROC-FIELD-SPEC", {"where": _where(sp),
-                                                    "detail": f"only {', '.join(HEADER_SETTABLE)} can be set"}))
+                                                    "detail": L(f"chỉ được đặt {', '.join(HEADER_SETTABLE)}",
+                                                               f"only {', '.join(HEADER_SETTABLE)} can be set")}))
             if event_field not in proc.all_fields(name):
                 ref(sp, "field", event_field, {})
         next_list(base + ("next",), ev.next or [])
