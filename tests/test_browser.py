@@ -526,21 +526,24 @@ def test_axe_finds_no_serious_violation(sized: Any, server: str, path: str) -> N
     assert serious == [], serious
 
 
-def search_hits(page: Any, box: Any, typed: str) -> list[str]:
-    """The links of the search results for ``typed``. The index is built in a worker; a query typed
-    before the worker is ready can be dropped, so the query is typed again (a fresh input event)
-    until results show, a bounded number of times."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+ANSWERED_JS = """() => {
+  const t = JSON.parse(document.getElementById('__config').textContent).translations;
+  const meta = document.querySelector('.md-search-result__meta');
+  return document.querySelector('.md-search-result__item a') !== null
+      || (meta !== null && meta.textContent.trim() === t['search.result.none']);
+}"""
 
+
+def search_hits(page: Any, box: Any, typed: str) -> list[str]:
+    """The links of the search results for ``typed``, typed key by key as a person does: the
+    theme reads the box on ``keyup`` (and once when its index is ready), so a value put in the
+    box without key events is never searched. Then wait for the event of an answer: a result,
+    or the theme's "nothing found" line."""
+    box.fill("")
+    box.press_sequentially(typed)
+    page.wait_for_function(ANSWERED_JS, timeout=SLOW)
     results = page.locator(".md-search-result__item a")
-    for attempt in range(4):
-        box.fill("")
-        box.fill(typed)
-        try:
-            results.first.wait_for(timeout=45_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
     hrefs: list[str] = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    if hrefs:
+        results.first.wait_for(state="visible", timeout=SLOW)  # the list is shown, not only filled
     return hrefs
