@@ -183,3 +183,51 @@ def test_validate_finds_a_second_open_case_with_the_first_from_the_cache(
     assert code == 1 and (file, line) == (SECOND, 1) and "SA-2026-002" in message and FIRST in message
     (repo / SECOND).write_text(SECOND_CASE.replace("DV-0055", "DV-0007"), encoding="utf-8")  # VC-2021-007 closed
     assert main(argv) == 0
+
+
+STRUCK = "records/lao-cai/xa-son-a/chi-bo-thon-1/VC-2025-003.yaml"  # DV-0043, struck off on 2026-07-15
+LATER = "records/lao-cai/xa-son-a/chi-bo-thon-1/SA-2026-009.yaml"
+LATER_CASE = """\
+# DỮ LIỆU MÔ PHỎNG — synthetic test record.
+case: SA-2026-009
+procedure: hd02-2025
+unit: lao-cai/xa-son-a/chi-bo-thon-1
+member: DV-0043
+member_status: full
+history:
+  - event: flagged
+    date: "2026-07-25"
+    recorded_by: OF-041
+    grounds: [tai-pham]
+    consultations:
+      - {body: mat-tran-thon, date: "2026-07-24", ref: BB-09/2026}
+"""
+APPEAL = """\
+  - event: appeal_filed
+    date: "2026-08-20"
+    recorded_by: OF-041
+    received: "2026-08-19"
+    decision_appealed: QĐ-13/2026
+"""
+
+
+def test_check_refuses_an_appeal_that_reopens_a_case_beside_an_open_one(tmp_path: Path) -> None:
+    """A closed case that an appeal re-opens is open again: with another case of the member open
+    under the same procedure family, that is a second open case. ``hoso validate`` on the merged
+    tree would say so; ``hoso check`` must refuse it in the pull request, not only for new cases."""
+    repo = copy_demo(tmp_path / "repo")
+    (repo / LATER).write_text(LATER_CASE, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    base = commit(repo, "base: DV-0043 struck off, then a later case opened")
+    git(repo, "checkout", "-q", "-b", "change")
+    struck = repo / STRUCK
+    struck.write_text(struck.read_text(encoding="utf-8") + APPEAL, encoding="utf-8")
+    commit(repo, "DV-0043 appeals the striking-off")
+    code, doc = check_json(repo, base, "2026-08-25")
+    [(file, line, message)] = second_open(doc)
+    assert code == 1 and file == STRUCK and line == 8  # the member line
+    assert "SA-2026-009" in message and LATER in message
+    (repo / LATER).unlink()  # without the later case the appeal re-opens the only one
+    commit(repo, "the later case withdrawn from the tree")
+    code, doc = check_json(repo, base, "2026-08-25")
+    assert second_open(doc) == []

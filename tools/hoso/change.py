@@ -226,8 +226,8 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
         if len(new_steps) > limit:
             kept.append(issue(("history", first_new + limit), "DIFF-TOO-MANY-EVENTS", max=limit,
                               count=len(new_steps), case=header.case))
-    if first_new == 0 and state.open:  # a new case (or one moved in): the member's only open one
-        kept += _second_open_case(ch.path, header, state, new_src, ctx)
+    if state.open and (first_new == 0 or not _open_before(new_steps)):  # a new case, one moved in, or
+        kept += _second_open_case(ch.path, header, state, new_src, ctx)  # one re-opened (an appeal)
     transfers = [s for s in new_steps if _effect(s) == "transfer"]
     if ch.status == "R" and not transfers:
         kept.append(issue((), "DIFF-CASE-RENAMED", old=ch.old, new=ch.path))
@@ -240,6 +240,14 @@ def _judge_new_events(ch: Change, parsed: Parsed, first_new: int, ctx: Context, 
     for step in new_steps:
         line = loaded.pos(("history", step.event.index)).line if loaded is not None else 1
         _require(ch.path, line, step, state, header, ctx, result)
+
+
+def _open_before(new_steps: list[Step]) -> bool:
+    """Whether the case was open before the change's first step: it had a stage, not an end."""
+    if not new_steps:
+        return True
+    first = new_steps[0]
+    return first.stage_before is not None and first.stage_before not in first.proc.proc.end_states
 
 
 def _second_open_case(path: str, header: CaseHeader, state: State, src: GitCommit, ctx: Context) -> list[Issue]:
