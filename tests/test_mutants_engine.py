@@ -105,3 +105,14 @@ def test_an_extension_recorded_in_time_excuses_a_late_appeal_decision(ctx: Conte
     assert due == dt.date(2023, 11, 14)  # 90 working days after Friday 7 July 2023 (1 and 4 September off)
     assert _late(_extended_on(data, due), ctx) == []
     assert _late(_extended_on(data, due + dt.timedelta(days=1)), ctx) == [("history", resolved, "date")]
+
+
+def test_a_late_step_that_failed_its_schema_is_still_late(ctx: Context) -> None:
+    """The notice has a key the step does not know (a schema error), but its date was checked
+    and is past the 15 days after the approval: the time rule judges it all the same."""
+    voted = {**VOTED_FAILED, "resolution": "NQ-1", "result": "passed",
+             "ballot": {"members_total": 9, "present": 9, "for": 9, "against": 0, "secret": True}}
+    late_notice = {**NOTIFIED, "date": "2021-07-27", "extra": 1}
+    found = [(i.path, i.rule) for i in check_case(case([FLAGGED, voted, APPROVED, late_notice]), ctx).issues
+             if i.rule.startswith(("SCHEMA", "TIME"))]
+    assert found == [(("history", 3, "extra"), "SCHEMA-UNKNOWN-KEY"), (("history", 3, "date"), "TIME-LATE")]
