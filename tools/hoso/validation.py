@@ -98,7 +98,7 @@ class Stats:
                 "cache": self.cache}
 
 
-Checked = tuple[str, str, Any, "str | None", list[Finding]]  # path, sha, stat, case, findings
+Checked = tuple[str, str, Any, "str | None", list[Finding], str]  # path, sha, stat, case, findings, summary
 
 _JOB: tuple[Source, Any, "Store | None"] | None = None  # set before forking workers
 
@@ -111,7 +111,9 @@ def _check_one(path: str) -> Checked:
     r = check_one(path, data, ctx)
     sha = hashlib.sha256(path.encode("utf-8") + b"\0" + data).hexdigest() if data is not None else ""
     stat = store.trusted_stat(st) if store is not None and st is not None else None
-    return path, sha, stat, _case_of(r, ctx), r.findings
+    from hoso.summaries import encode
+
+    return path, sha, stat, _case_of(r, ctx), r.findings, encode(r.result)
 
 
 def _check_chunk(paths: list[str]) -> list[Checked]:
@@ -182,7 +184,7 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
             if data is None or cache.content_key(path, data) != entry.sha:
                 todo.append(path)
                 continue
-            store.put(path, cache.Entry(entry.sha, store.trusted_stat(st), entry.case, entry.findings))
+            store.put(path, cache.Entry(entry.sha, store.trusted_stat(st), entry.case, entry.findings, entry.summary))
         cases[path] = entry.case
         if entry.findings:
             record_findings[path] = cache.decode_findings(path, entry.findings)
@@ -211,12 +213,12 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
             stats.jobs = effective_jobs(jobs, len(todo))
             _JOB = (source, repo.ctx, store)
             try:
-                for path, sha, stat, case, fs in _run(todo, stats.jobs):
+                for path, sha, stat, case, fs, summary in _run(todo, stats.jobs):
                     cases[path] = case
                     if fs:
                         record_findings[path] = fs
                     if store is not None and sha:
-                        store.put(path, cache.Entry(sha, stat, case, cache.encode_findings(fs)))
+                        store.put(path, cache.Entry(sha, stat, case, cache.encode_findings(fs), summary))
             finally:
                 _JOB = None
             stats.checked = len(todo)

@@ -1,0 +1,161 @@
+"""A case's summary: what ``hoso report`` and the site's status pages count, kept in the
+validate cache next to the case's findings so that a warm run does not replay the case.
+
+The summary is the case's :class:`~hoso.stats.CaseView` (its steps, stage, unit, whether it is
+open, overdue and complete) and the unit its header names, as compact JSON text. It is written
+by ``hoso validate`` into the cache entry of the record (:mod:`hoso.cache`), so it is trusted
+exactly as far as the entry is: the exact bytes of the file at that path, under one context
+(every procedure, the organisation, ``hoso.yaml``, hoso's code and ``--today``), in a cache file
+signed with a key kept outside the repository. A procedure or an event rule a summary names that
+the loaded procedures do not have makes it unusable (the case is replayed).
+
+:func:`record_views` gives every record's view and header unit, from the cache where an entry is
+fresh, by replaying the record where it is not; the result is the same as replaying all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hoso.cache import Entry, Store
+    from hoso.findings import Finding
+    from hoso.checks import CaseResult
+    from hoso.recordmodel import Compiled
+    from hoso.repository import RecordResult, Repo
+    from hoso.source import Source
+    from hoso.stats import CaseView
+
+
+PROCEDURES = "procedures"
+
+
+class Stale(Exception):
+    """A summary that does not fit the loaded procedures."""
+
+
+def encode(result: CaseResult | None) -> str:
+    """The summary of a record's result, as JSON text (``[null,null]``: the file did not parse)."""
+    from hoso.stats import case_views
+
+    header = result.header if result is not None else None
+    views = case_views([result]) if result is not None else []
+    doc = [header.unit if header is not None else None, _encode_view(views[0]) if views else None]
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encode_view(v: CaseView) -> list[Any]:
+    steps = []
+    for s in v.steps:
+        target = None
+        if s.target is not None:
+            spec = s.proc.proc.events[s.event]
+            target = next(i for i, rule in enumerate(spec.time) if rule is s.target)
+        steps.append([s.event, s.date.isoformat() if s.date else None, s.unit, s.unit_after, s.stage_after,
+                      s.proc.proc.id, s.late, s.days, target])
+    return [v.stage, v.unit, v.open, v.overdue, v.complete, v.proc.proc.id, steps]
+
+
+def decode(text: str, procedures: dict[str, Compiled]) -> tuple[str | None, CaseView | None]:
+    """The header's unit and the case's view; :class:`Stale` if it names what is not loaded."""
+    from hoso.stats import CaseView, StepView
+
+    try:
+        unit, view = json.loads(text)
+        if view is None:
+            return unit, None
+        stage, vunit, open_, overdue, complete, proc, rows = view
+        steps = []
+        for event, date, sunit, unit_after, stage_after, sproc, late, days, target in rows:
+            compiled = procedures[sproc]
+            rule = compiled.proc.events[event].time[target] if target is not None else None
+            steps.append(StepView(event, dt.date.fromisoformat(date) if date else None, sunit, unit_after,
+                                  stage_after, compiled, late, days, rule))
+        return unit, CaseView(steps, stage, vunit, open_, overdue, complete, procedures[proc])
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise Stale(str(exc)) from exc
+
+
+@dataclass
+class Summary:
+    """One record as the counting commands see it."""
+
+    path: str
+    unit: str | None  # the unit its header names (None: no header)
+    view: CaseView | None  # None: no replayable history
+    errors: int  # its findings of severity error
+
+
+def fresh_entry(store: Store, source: Source, path: str) -> Entry | None:
+    """The store's entry for ``path`` when it is for the file's bytes as they are now."""
+    from hoso import cache
+    from hoso.source import WorkTree
+
+    entry = store.entries.get(path)
+    if entry is None or not isinstance(source, WorkTree):
+        return None
+    st = source.stat(path)
+    if st is None:
+        return None
+    if entry.stat is not None and entry.stat == cache.stat_key(st):
+        return entry
+    data = source.read(path)
+    if data is None or cache.content_key(path, data) != entry.sha:
+        return None
+    return entry
+
+
+def _errors(rows: list[Any]) -> int:
+    return sum(1 for row in rows if row[3] == "error")
+
+
+def from_result(r: RecordResult) -> Summary:
+    from hoso.stats import case_views
+
+    header = r.result.header if r.result is not None else None
+    views = case_views([r])
+    return Summary(r.path, header.unit if header is not None else None, views[0] if views else None,
+                   sum(1 for f in r.findings if f.severity == "error"))
+
+
+def warm_store(source: Source, today: dt.date) -> Store | None:
+    """The validate cache of the working tree's current context, if ``hoso validate`` left one."""
+    from hoso import cache
+    from hoso.source import WorkTree
+
+    if not isinstance(source, WorkTree):
+        return None
+    fingerprint = cache.context_fingerprint(source, today, source.list(PROCEDURES))
+    return cache.open_for_reading(Path(source.root), fingerprint)
+
+
+def context_findings(store: Store | None) -> list[Finding] | None:
+    """The procedures' and organisation's findings the cache holds for its context, if it does."""
+    from hoso import cache
+
+    if store is None or store.context_findings is None:
+        return None
+    return [f for p, rows in store.context_findings for f in cache.decode_findings(p, rows)]
+
+
+def record_views(repo: Repo, paths: list[str], store: Store | None,
+                 replay: Callable[[str], RecordResult]) -> list[Summary]:
+    """Every record's summary in ``paths`` order: from ``store`` where its entry is fresh and
+    has one, else by ``replay`` (the record checked again, as a run without a cache does)."""
+    out = []
+    for path in paths:
+        entry = fresh_entry(store, repo.source, path) if store is not None else None
+        summary = None
+        if entry is not None and entry.summary is not None:
+            try:
+                unit, view = decode(entry.summary, repo.ctx.procedures)
+                summary = Summary(path, unit, view, _errors(entry.findings))
+            except Stale:
+                summary = None
+        out.append(summary if summary is not None else from_result(replay(path)))
+    return out
