@@ -49,6 +49,7 @@ def generate_all(root: Path, today: dt.date, langs: Iterable[str] = ("vi", "en")
     store = warm_store(source, today)
     # the context's findings are known: the organisation is read as the pages need it
     repo = load_context(source, today, lazy_org=context_findings(store) is not None)
+    len(repo.ctx.org.units)  # every unit, once (a lookup first would read its province's roster too)
     pub = publication(repo, store)
     fixed = _fixed_pages(repo, store, langs)
     out: dict[str, Pages] = {}
