@@ -1,5 +1,5 @@
 """hoso report from the validate cache: a case unchanged since ``hoso validate`` is counted from
-the summary kept in its cache entry (hoso.summaries), any other is replayed. The output is the
+the summary kept beside its cache entry (hoso.summaries), any other is replayed. The output is the
 same byte for byte as a run without a cache; a summary is never used across a change of the
 case, the organisation, a procedure or the day; a cache that was not made on this machine for
 these exact bytes (one committed to the repository, or edited) is never used at all."""
@@ -47,12 +47,13 @@ def warm(repo: Path, today: str = TODAY) -> None:
 
 
 def cache_file(repo: Path) -> Path | None:
-    files = sorted((repo / ".hoso-cache").glob("validate-*.json"), key=lambda p: p.stat().st_mtime_ns)
+    """The newest context's summaries file (beside its result cache)."""
+    files = sorted((repo / ".hoso-cache").glob("summaries-*.json"), key=lambda p: p.stat().st_mtime_ns)
     return files[-1] if files else None
 
 
 def doctor(repo: Path, change: Callable[[str, list[object]], None], key: bytes | None) -> None:
-    """Edit every entry of the cache file; sign it again with ``key`` (None: leave the old signature)."""
+    """Edit every entry of the summaries file; sign it again with ``key`` (None: leave the old signature)."""
     path = cache_file(repo)
     assert path is not None
     mac, _, body = path.read_bytes().partition(b"\n")
@@ -70,7 +71,7 @@ def machine_key() -> bytes:
 
 
 def nothing_parsed(_path: str, entry: list[object]) -> None:
-    entry[4] = "[null,null]"  # as if the file had not parsed: it counts for nothing
+    entry[1] = "[null,null]"  # as if the file had not parsed: it counts for nothing
 
 
 @pytest.fixture
@@ -104,6 +105,23 @@ def test_warm_equals_cold_on_a_generated_tree_with_broken_files(generated: Path,
     assert "lỗi" in before[0][2]  # the planted broken files are counted in the note
     warm(repo)
     assert [report(repo, *c) for c in calls] == before
+
+
+def test_validate_after_a_change_keeps_every_summary(demo: Path) -> None:
+    """A warm run that checks one changed record writes the summaries file again: the changed
+    record's new summary, and the summaries of the records the cache answered, carried over."""
+    warm(demo)
+    records = sorted(p.relative_to(demo).as_posix() for p in (demo / "records").rglob("*.yaml"))
+    path = cache_file(demo)
+    assert path is not None
+    assert sorted(json.loads(path.read_bytes().partition(b"\n")[2])["entries"]) == records
+    rec = demo / "records" / "van-chan" / "xa-a" / "chi-bo-thon-2" / "VC-2022-002.yaml"
+    rec.write_text(rec.read_text("utf-8") + "\n", "utf-8")
+    warm(demo)
+    entries = json.loads(path.read_bytes().partition(b"\n")[2])["entries"]
+    assert sorted(entries) == records
+    assert entries[rec.relative_to(demo).as_posix()][0] == hashlib.sha256(
+        rec.relative_to(demo).as_posix().encode() + b"\0" + rec.read_bytes()).hexdigest()
 
 
 def test_a_fresh_summary_is_used_and_a_stale_one_is_not(demo: Path) -> None:

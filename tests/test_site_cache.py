@@ -94,10 +94,10 @@ def test_a_doctored_summary_changes_nothing_once_the_record_changed(demo: Path) 
     """Status figures: a record edited after validate is replayed, whatever its old entry says."""
     validate(demo)
     truth = generate_all(demo, DAY)
-    cache = sorted((demo / ".hoso-cache").glob("validate-*.json"))[-1]
+    cache = sorted((demo / ".hoso-cache").glob("summaries-*.json"))[-1]
     doc = json.loads(cache.read_bytes().partition(b"\n")[2])
     for entry in doc["entries"].values():
-        entry[4] = "[null,null]"
+        entry[1] = "[null,null]"
     cache.write_bytes(sign(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode(), machine_key()))
     assert generate_all(demo, DAY) != truth  # the summaries are what the figures came from
     for rec in (demo / "records").rglob("*.yaml"):

@@ -42,7 +42,7 @@ from hoso.messages import L
 from hoso.source import Source, read_regular
 
 DIRNAME = ".hoso-cache"
-FORMAT = 2  # 2: an entry keeps its case's summary (hoso.summaries)
+FORMAT = 1
 KEEP = 4  # cache files (contexts) kept; older ones are removed
 RACY_NS = 2_000_000_000
 
@@ -176,7 +176,6 @@ class Entry:
     stat: Stat | None
     case: str | None
     findings: list[Any]  # encoded
-    summary: str | None = None  # the case's summary as JSON text (hoso.summaries), if it was made
 
 
 @dataclass
@@ -217,7 +216,7 @@ class Store:
             doc = json.loads(body)
             if doc.get("format") != FORMAT or doc.get("fingerprint") != self.fingerprint:
                 return
-            entries = {p: Entry(e[0], tuple(e[1]) if e[1] else None, e[2], e[3], e[4] if len(e) > 4 else None)
+            entries = {p: Entry(e[0], tuple(e[1]) if e[1] else None, e[2], e[3])
                        for p, e in doc["entries"].items()}
             self.context_findings = doc.get("context")
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -261,7 +260,7 @@ class Store:
         for p, e in self.entries.items():
             if p not in keep:
                 continue
-            chunk.append(("" if first else ",") + dump(p) + ":" + dump([e.sha, e.stat, e.case, e.findings, e.summary]))
+            chunk.append(("" if first else ",") + dump(p) + ":" + dump([e.sha, e.stat, e.case, e.findings]))
             first = False
             if len(chunk) >= 512:
                 _emit(fh, mac, chunk)

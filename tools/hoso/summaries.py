@@ -1,13 +1,16 @@
-"""A case's summary: what ``hoso report`` and the site's status pages count, kept in the
-validate cache next to the case's findings so that a warm run does not replay the case.
+"""A case's summary: what ``hoso report`` and the site's status pages count, kept by
+``hoso validate`` next to its result cache so that a warm run does not replay the case.
 
 The summary is the case's :class:`~hoso.stats.CaseView` (its steps, stage, unit, whether it is
-open, overdue and complete) and the unit its header names, as compact JSON text. It is written
-by ``hoso validate`` into the cache entry of the record (:mod:`hoso.cache`), so it is trusted
-exactly as far as the entry is: the exact bytes of the file at that path, under one context
-(every procedure, the organisation, ``hoso.yaml``, hoso's code and ``--today``), in a cache file
-signed with a key kept outside the repository. A procedure or an event rule a summary names that
-the loaded procedures do not have makes it unusable (the case is replayed).
+open, overdue and complete) and the unit its header names, as compact JSON text. ``hoso
+validate`` writes every record's summary, with the sha256 of the record's bytes, into
+``.hoso-cache/summaries-<context>.json`` beside the result cache of the same context
+(:mod:`hoso.cache`: every procedure, the organisation, ``hoso.yaml``, hoso's code and
+``--today``), signed with the same key kept outside the repository. A summary is used only when
+the result cache holds the record's entry for its bytes as they are now and the summary was made
+from those same bytes; anything else (no file, another machine's, a doctored or torn one, a
+procedure or event rule the loaded procedures do not have) means the case is replayed. The
+file is apart from the result cache so that a warm ``hoso validate`` does not read it.
 
 :func:`record_views` gives every record's view and header unit, from the cache where an entry is
 fresh, by replaying the record where it is not; the result is the same as replaying all.
@@ -16,7 +19,10 @@ fresh, by replaying the record where it is not; the result is the same as replay
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +85,75 @@ def decode(text: str, procedures: dict[str, Compiled]) -> tuple[str | None, Case
         return unit, CaseView(steps, stage, vunit, open_, overdue, complete, procedures[proc])
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise Stale(str(exc)) from exc
+
+
+def summaries_path(store: Store) -> Path:
+    return store.directory / f"summaries-{store.fingerprint[:32]}.json"
+
+
+class Writer:
+    """The summaries file of one context, written as the records are checked (nothing is held
+    in memory for a cold run), then completed with the previous file's summaries of the records
+    the result cache answered; signed and renamed into place at :meth:`finish`."""
+
+    def __init__(self, store: Store) -> None:
+        from hoso import cache
+
+        self.store = store
+        self.path = summaries_path(store)
+        store.directory.mkdir(exist_ok=True)
+        if cache.unsafe_directory(store.directory) is not None:
+            raise OSError("the cache folder is a link")
+        fd, self.tmp = tempfile.mkstemp(dir=store.directory, prefix=".tmp-", suffix=".json")
+        self.fh = os.fdopen(fd, "wb")
+        self.mac = hmac.new(store.key, digestmod="sha256")
+        self.fh.write(b"0" * self.mac.digest_size * 2 + b"\n")
+        self.first = True
+        self._put('{"fingerprint":' + json.dumps(store.fingerprint) + ',"entries":{')
+
+    def _put(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.mac.update(data)
+        self.fh.write(data)
+
+    def add(self, path: str, sha: str, summary: str) -> None:
+        self._put(("" if self.first else ",") + json.dumps(path, ensure_ascii=False) + ":"
+                  + json.dumps([sha, summary], ensure_ascii=False, separators=(",", ":")))
+        self.first = False
+
+    def finish(self, cached: dict[str, str]) -> None:
+        """``cached``: path -> sha of the records answered from the result cache this run."""
+        old = load_summaries(self.store) if cached else None
+        for path, sha in cached.items():
+            kept = old.get(path) if old is not None else None
+            if kept is not None and kept[0] == sha:
+                self.add(path, sha, kept[1])
+        self._put("}}")
+        self.fh.seek(0)
+        self.fh.write(self.mac.hexdigest().encode())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.fh.close()
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+
+def load_summaries(store: Store) -> dict[str, tuple[str, str]] | None:
+    """Path -> (sha of the record's bytes, summary) from the context's signed summaries file."""
+    from hoso import cache
+
+    doc = cache.read_signed(summaries_path(store))
+    if not isinstance(doc, dict) or doc.get("fingerprint") != store.fingerprint:
+        return None
+    entries = doc.get("entries")
+    if not isinstance(entries, dict):
+        return None
+    return {p: (e[0], e[1]) for p, e in entries.items()
+            if isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) and isinstance(e[1], str)}
 
 
 @dataclass
@@ -148,12 +223,14 @@ def record_views(repo: Repo, paths: list[str], store: Store | None,
     """Every record's summary in ``paths`` order: from ``store`` where its entry is fresh and
     has one, else by ``replay`` (the record checked again, as a run without a cache does)."""
     out = []
+    kept = load_summaries(store) if store is not None else None
     for path in paths:
-        entry = fresh_entry(store, repo.source, path) if store is not None else None
+        entry = fresh_entry(store, repo.source, path) if store is not None and kept else None
+        made = kept.get(path) if kept is not None and entry is not None else None
         summary = None
-        if entry is not None and entry.summary is not None:
+        if entry is not None and made is not None and made[0] == entry.sha:
             try:
-                unit, view = decode(entry.summary, repo.ctx.procedures)
+                unit, view = decode(made[1], repo.ctx.procedures)
                 summary = Summary(path, unit, view, _errors(entry.findings))
             except Stale:
                 summary = None

@@ -25,6 +25,7 @@ from hoso.source import Source, WorkTree
 if TYPE_CHECKING:
     from hoso.cache import Store
     from hoso.repository import RecordResult, Repo
+    from hoso.summaries import Writer
 
 RECORDS = "records"
 PROCEDURES = "procedures"
@@ -151,6 +152,25 @@ def _run(paths: list[str], jobs: int) -> Iterator[Checked]:
             yield from chunk
 
 
+def _summaries(store: Store | None) -> Writer | None:
+    """A writer of the context's case summaries (hoso.summaries), when there is a cache to write."""
+    if store is None:
+        return None
+    from hoso.summaries import Writer
+
+    try:
+        return Writer(store)
+    except OSError:
+        return None
+
+
+def _finish(sums: Writer, cached: dict[str, str]) -> None:
+    try:
+        sums.finish(cached)
+    except OSError:  # a full disk or a read-only tree costs the report its speed, never a result
+        sums.abort()
+
+
 def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
                         jobs: int = 0) -> tuple[Report, Stats]:
     """``hoso validate``: every finding of :func:`validate`, cached and spread over ``jobs``
@@ -184,7 +204,7 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
             if data is None or cache.content_key(path, data) != entry.sha:
                 todo.append(path)
                 continue
-            store.put(path, cache.Entry(entry.sha, store.trusted_stat(st), entry.case, entry.findings, entry.summary))
+            store.put(path, cache.Entry(entry.sha, store.trusted_stat(st), entry.case, entry.findings))
         cases[path] = entry.case
         if entry.findings:
             record_findings[path] = cache.decode_findings(path, entry.findings)
@@ -212,15 +232,25 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
         if todo:
             stats.jobs = effective_jobs(jobs, len(todo))
             _JOB = (source, repo.ctx, store)
+            sums = _summaries(store)
             try:
                 for path, sha, stat, case, fs, summary in _run(todo, stats.jobs):
                     cases[path] = case
                     if fs:
                         record_findings[path] = fs
                     if store is not None and sha:
-                        store.put(path, cache.Entry(sha, stat, case, cache.encode_findings(fs), summary))
+                        store.put(path, cache.Entry(sha, stat, case, cache.encode_findings(fs)))
+                    if sums is not None and sha:
+                        sums.add(path, sha, summary)
+                if sums is not None:
+                    checked = set(todo)
+                    _finish(sums, {p: store.entries[p].sha for p in paths
+                                   if p not in checked and store is not None and p in store.entries})
+                    sums = None
             finally:
                 _JOB = None
+                if sums is not None:
+                    sums.abort()
             stats.checked = len(todo)
     report.extend(context_findings)
     for path in paths:
