@@ -200,3 +200,30 @@ def test_a_planted_cache_does_not_change_the_answer(demo: Path, how: str, tmp_pa
         assert report(clone, *args) == truth
         return
     assert report(demo, *args) == truth
+
+
+@pytest.mark.parametrize("tree", ["demo", "generated"])
+def test_a_summary_decodes_to_the_view_it_was_made_from(tree: str, demo: Path, generated: Path) -> None:
+    """Every field the counts read (steps, their units, stages, procedures, late flags, days and
+    time rules; the case's stage, unit and flags) survives the compact encoding, on every record."""
+    import datetime as dt
+
+    from hoso.repository import RECORDS, WorkTree, load_context
+    from hoso.stats import case_views
+    from hoso.summaries import decode, encode
+    from hoso.validation import check_one
+
+    root = demo if tree == "demo" else generated
+    repo = load_context(WorkTree(root), dt.date.fromisoformat(TODAY))
+    seen = {"moved": 0, "late": 0, "timed": 0}
+    for path in repo.source.list(RECORDS):
+        r = check_one(path, repo.source.read(path), repo.ctx)
+        views = case_views([r])
+        unit, view = decode(encode(r.result), repo.ctx.procedures)
+        assert unit == (r.result.header.unit if r.result is not None and r.result.header is not None else None)
+        assert view == (views[0] if views else None), path
+        for s in views[0].steps if views else []:
+            seen["moved"] += s.unit != s.unit_after
+            seen["late"] += s.late
+            seen["timed"] += s.target is not None
+    assert all(seen.values()) or tree == "generated", seen  # the demo has each kind of step

@@ -55,15 +55,27 @@ def encode(result: CaseResult | None) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
+# a step's fields after its event and date, and the value each has when it is left out (the
+# trailing ones equal to it are): its unit (None: the unit of the step before, the case's unit
+# for the first), the stage after it (0: the name of its event), its procedure (None: the
+# case's), late (0), days from its anchor, its time rule (the index in the event's ``time``)
+_DEFAULTS: tuple[Any, ...] = (None, 0, None, 0, None, None)
+
+
 def _encode_view(v: CaseView) -> list[Any]:
     steps = []
+    unit = v.unit
     for s in v.steps:
         target = None
         if s.target is not None:
             spec = s.proc.proc.events[s.event]
             target = next(i for i, rule in enumerate(spec.time) if rule is s.target)
-        steps.append([s.event, s.date.isoformat() if s.date else None, s.unit, s.unit_after, s.stage_after,
-                      s.proc.proc.id, s.late, s.days, target])
+        row = [None if s.unit == unit else s.unit, 0 if s.stage_after == s.event else s.stage_after,
+               None if s.proc is v.proc else s.proc.proc.id, 1 if s.late else 0, s.days, target]
+        while row and row[-1] == _DEFAULTS[len(row) - 1] and type(row[-1]) is type(_DEFAULTS[len(row) - 1]):
+            row.pop()
+        steps.append([s.event, s.date.isoformat() if s.date else None, *row])
+        unit = s.unit
     return [v.stage, v.unit, v.open, v.overdue, v.complete, v.proc.proc.id, steps]
 
 
@@ -76,13 +88,24 @@ def decode(text: str, procedures: dict[str, Compiled]) -> tuple[str | None, Case
         if view is None:
             return unit, None
         stage, vunit, open_, overdue, complete, proc, rows = view
-        steps = []
-        for event, date, sunit, unit_after, stage_after, sproc, late, days, target in rows:
-            compiled = procedures[sproc]
+        case_proc = procedures[proc]
+        parts = []
+        before = vunit
+        for row in rows:
+            event, date, rest = row[0], row[1], list(row[2:])
+            sunit, stage_after, sproc, late, days, target = (*rest, *_DEFAULTS[len(rest):])
+            sunit = before if sunit is None else sunit
+            compiled = case_proc if sproc is None else procedures[sproc]
             rule = compiled.proc.events[event].time[target] if target is not None else None
-            steps.append(StepView(event, dt.date.fromisoformat(date) if date else None, sunit, unit_after,
-                                  stage_after, compiled, late, days, rule))
-        return unit, CaseView(steps, stage, vunit, open_, overdue, complete, procedures[proc])
+            parts.append((event, dt.date.fromisoformat(date) if date else None, sunit,
+                          event if stage_after == 0 and type(stage_after) is int else stage_after,
+                          compiled, bool(late), days, rule))
+            before = sunit
+        steps = []
+        for n, (event, day, sunit, stage_after, compiled, late, days, rule) in enumerate(parts):
+            unit_after = parts[n + 1][2] if n + 1 < len(parts) else vunit  # the next step's unit
+            steps.append(StepView(event, day, sunit, unit_after, stage_after, compiled, late, days, rule))
+        return unit, CaseView(steps, stage, vunit, open_, overdue, complete, case_proc)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise Stale(str(exc)) from exc
 
