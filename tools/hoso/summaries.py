@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from hoso.recordmodel import Compiled
     from hoso.repository import RecordResult, Repo
     from hoso.source import Source
-    from hoso.stats import CaseView
+    from hoso.stats import CaseView, StepView
 
 
 PROCEDURES = "procedures"
@@ -66,17 +66,35 @@ def _encode_view(v: CaseView) -> list[Any]:
     steps = []
     unit = v.unit
     for s in v.steps:
-        target = None
-        if s.target is not None:
-            spec = s.proc.proc.events[s.event]
-            target = next(i for i, rule in enumerate(spec.time) if rule is s.target)
-        row = [None if s.unit == unit else s.unit, 0 if s.stage_after == s.event else s.stage_after,
-               None if s.proc is v.proc else s.proc.proc.id, 1 if s.late else 0, s.days, target]
-        while row and row[-1] == _DEFAULTS[len(row) - 1] and type(row[-1]) is type(_DEFAULTS[len(row) - 1]):
-            row.pop()
-        steps.append([s.event, s.date.isoformat() if s.date else None, *row])
+        moved = None if s.unit == unit else s.unit
+        stage = 0 if s.stage_after == s.event else s.stage_after
+        proc = None if s.proc is v.proc else s.proc.proc.id
+        row: list[Any] = [s.event, s.date.isoformat() if s.date else None, moved, stage, proc, 1 if s.late else 0,
+                          s.days, _rule_index(s)]
+        # the trailing fields at their usual value are left out (see _DEFAULTS)
+        if row[7] is None:
+            if s.days is not None:
+                del row[7:]
+            elif s.late:
+                del row[6:]
+            elif proc is not None:
+                del row[5:]
+            elif stage != 0 or type(stage) is not int:
+                del row[4:]
+            elif moved is not None:
+                del row[3:]
+            else:
+                del row[2:]
+        steps.append(row)
         unit = s.unit
     return [v.stage, v.unit, v.open, v.overdue, v.complete, v.proc.proc.id, steps]
+
+
+def _rule_index(s: StepView) -> int | None:
+    if s.target is None:
+        return None
+    spec = s.proc.proc.events[s.event]
+    return next(i for i, rule in enumerate(spec.time) if rule is s.target)
 
 
 def decode(text: str, procedures: dict[str, Compiled]) -> tuple[str | None, CaseView | None]:
