@@ -114,7 +114,8 @@ def _check_one(path: str) -> Checked:
     stat = store.trusted_stat(st) if store is not None and st is not None else None
     from hoso.summaries import encode
 
-    return path, sha, stat, _case_of(r, ctx), r.findings, encode(r.result)
+    summary = encode(r.result) if store is not None else ""  # kept only beside a cache
+    return path, sha, stat, _case_of(r, ctx), r.findings, summary
 
 
 def _check_chunk(paths: list[str]) -> list[Checked]:
