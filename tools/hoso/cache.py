@@ -141,6 +141,15 @@ def _key_file() -> Path:
     return Path(base) / "hoso" / "cache-key"
 
 
+def existing_key() -> bytes | None:
+    """The signing key if one was made already (a reader of the cache never makes one)."""
+    try:
+        key = _key_file().read_bytes()
+    except OSError:
+        return None
+    return key if len(key) >= 32 else None
+
+
 def machine_key() -> bytes | None:
     """The secret that signs cache files; created on first use, outside any repository."""
     path = _key_file()
@@ -316,3 +325,60 @@ def open_store(root: Path, fingerprint: str) -> Store | None:
     store = Store(root / DIRNAME, fingerprint, key)
     store.load()
     return store
+
+
+def write_signed(path: Path, doc: Any) -> None:
+    """``doc`` as JSON under the machine key's signature (as a cache file is), written whole or
+    not at all; a tree that cannot be written costs the next run its speed, never a result."""
+    key = machine_key()
+    if key is None:
+        return
+    body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        for d in (path.parent.parent, path.parent):
+            if unsafe_directory(d) is not None:
+                return
+            d.mkdir(exist_ok=True)
+        if path.parent.parent.name == DIRNAME:
+            _create(path.parent.parent / ".gitignore", b"*\n")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hmac.new(key, body, "sha256").hexdigest().encode() + b"\n" + body)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        return
+
+
+def read_signed(path: Path) -> Any:
+    """What :func:`write_signed` wrote at ``path`` on this machine, or ``None`` (no file, a link,
+    another machine's or a hand-made file, a torn write)."""
+    key = existing_key()
+    if key is None or unsafe_directory(path.parent) is not None:
+        return None
+    raw = read_regular(path)
+    if raw is None:
+        return None
+    mac, _, body = raw.partition(b"\n")
+    if not hmac.compare_digest(mac, hmac.new(key, body, "sha256").hexdigest().encode()):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def open_for_reading(root: Path, fingerprint: str) -> Store | None:
+    """The cache file of this context as ``hoso validate`` left it, for a command that only reads
+    it (``hoso report``, the site): ``None``, silently, when there is none to trust."""
+    if unsafe_directory(root / DIRNAME) is not None:
+        return None
+    key = existing_key()
+    if key is None:
+        return None
+    store = Store(root / DIRNAME, fingerprint, key)
+    store.load()
+    return store if store.loaded else None

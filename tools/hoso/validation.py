@@ -25,6 +25,7 @@ from hoso.source import Source, WorkTree
 if TYPE_CHECKING:
     from hoso.cache import Store
     from hoso.repository import RecordResult, Repo
+    from hoso.summaries import Writer
 
 RECORDS = "records"
 PROCEDURES = "procedures"
@@ -98,7 +99,7 @@ class Stats:
                 "cache": self.cache}
 
 
-Checked = tuple[str, str, Any, "str | None", list[Finding]]  # path, sha, stat, case, findings
+Checked = tuple[str, str, Any, "str | None", list[Finding], str]  # path, sha, stat, case, findings, summary
 
 _JOB: tuple[Source, Any, "Store | None"] | None = None  # set before forking workers
 
@@ -111,7 +112,10 @@ def _check_one(path: str) -> Checked:
     r = check_one(path, data, ctx)
     sha = hashlib.sha256(path.encode("utf-8") + b"\0" + data).hexdigest() if data is not None else ""
     stat = store.trusted_stat(st) if store is not None and st is not None else None
-    return path, sha, stat, _case_of(r, ctx), r.findings
+    from hoso.summaries import encode
+
+    summary = encode(r.result) if store is not None else ""  # kept only beside a cache
+    return path, sha, stat, _case_of(r, ctx), r.findings, summary
 
 
 def _check_chunk(paths: list[str]) -> list[Checked]:
@@ -147,6 +151,25 @@ def _run(paths: list[str], jobs: int) -> Iterator[Checked]:
     with mp.get_context("fork").Pool(jobs) as pool:
         for chunk in pool.imap(_check_chunk, chunks):  # imap keeps the order: output is deterministic
             yield from chunk
+
+
+def _summaries(store: Store | None) -> Writer | None:
+    """A writer of the context's case summaries (hoso.summaries), when there is a cache to write."""
+    if store is None:
+        return None
+    from hoso.summaries import Writer
+
+    try:
+        return Writer(store)
+    except OSError:
+        return None
+
+
+def _finish(sums: Writer, cached: dict[str, str]) -> None:
+    try:
+        sums.finish(cached)
+    except OSError:  # a full disk or a read-only tree costs the report its speed, never a result
+        sums.abort()
 
 
 def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
@@ -210,15 +233,25 @@ def validate_repository(root: Path, today: dt.date, *, use_cache: bool = True,
         if todo:
             stats.jobs = effective_jobs(jobs, len(todo))
             _JOB = (source, repo.ctx, store)
+            sums = _summaries(store)
             try:
-                for path, sha, stat, case, fs in _run(todo, stats.jobs):
+                for path, sha, stat, case, fs, summary in _run(todo, stats.jobs):
                     cases[path] = case
                     if fs:
                         record_findings[path] = fs
                     if store is not None and sha:
                         store.put(path, cache.Entry(sha, stat, case, cache.encode_findings(fs)))
+                    if sums is not None and sha:
+                        sums.add(path, sha, summary)
+                if sums is not None:
+                    checked = set(todo)
+                    _finish(sums, {p: store.entries[p].sha for p in paths
+                                   if p not in checked and store is not None and p in store.entries})
+                    sums = None
             finally:
                 _JOB = None
+                if sums is not None:
+                    sums.abort()
             stats.checked = len(todo)
     report.extend(context_findings)
     for path in paths:

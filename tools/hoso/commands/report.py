@@ -8,6 +8,7 @@ import io
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from hoso.errors import UsageError
@@ -15,9 +16,10 @@ from hoso.messages import L
 from hoso.options import settings
 from hoso.wording import count
 from hoso.recordmodel import Compiled
-from hoso.repository import RECORDS, RecordResult, WorkTree, load_context
-from hoso.stats import case_views, flow_titles, year_report
-from hoso.validation import check_records
+from hoso.repository import RECORDS, WorkTree, load_context
+from hoso.stats import flow_titles, year_report
+from hoso.summaries import context_findings, record_views, warm_store
+from hoso.validation import check_one
 
 NAME = "report"
 HELP = {
@@ -48,17 +50,24 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str) -> None:
 def run(args: argparse.Namespace) -> int:
     s = settings(args)
     source = WorkTree(s.root)
-    repo = load_context(source, s.today)
-    results = check_records(repo, source.list(RECORDS))
-    errors = sum(1 for f in repo.findings + [f for r in results for f in r.findings] if f.severity == "error")
+    paths = source.list(RECORDS)
+    # a case unchanged since `hoso validate` (same bytes, same procedures, org, settings, code and
+    # day) is counted from the summary in its cache entry; any other is replayed (hoso.summaries)
+    store = warm_store(source, s.today)
+    known = context_findings(store)
+    repo = load_context(source, s.today, lazy_org=known is not None)
+    records = record_views(repo, paths, store, lambda p: check_one(p, source.read(p), repo.ctx))
+    context = known if known is not None else repo.findings
+    errors = sum(1 for f in context if f.severity == "error") + sum(r.errors for r in records)
     if errors:
         note = L(f"hoso: chú ý: kho có {errors} lỗi (xem hoso validate); số liệu có thể chưa đúng",
                  f"hoso: note: the repository has {count(errors, 'error', 'errors', 'en', '')} (see hoso validate); "
                  "figures may be off")
         print(getattr(note, s.lang), file=sys.stderr)
-    figures = year_report(case_views(results), args.year, s.today)
+    figures = year_report([r.view for r in records if r.view is not None], args.year, s.today)
     columns = _columns(repo.ctx.procedures, s.lang) + ([("overdue", EXTRA["overdue"][s.lang])] if "overdue" in figures else [])
-    units = _units(args.unit, figures, results, set(repo.ctx.org.units))
+    units = _units(args.unit, figures, {r.unit for r in records if r.unit is not None},
+                   lambda: set(repo.ctx.org.units))
     rows = [{"unit": u, **{k: figures.get(k, Counter()).get((u,), 0) for k, _ in columns}} for u in units]
     print(RENDER[args.format](args.year, columns, rows), end="")
     return 0
@@ -72,13 +81,12 @@ def _columns(compiled: dict[str, Compiled], lang: str) -> list[tuple[str, str]]:
     return cols
 
 
-def _units(unit: str | None, figures: dict[str, Counter[tuple[str, ...]]], results: list[RecordResult],
-           org_units: set[str]) -> list[str]:
+def _units(unit: str | None, figures: dict[str, Counter[tuple[str, ...]]], header_units: set[str],
+           org_units: Callable[[], set[str]]) -> list[str]:
     known = {k[0] for c in figures.values() for k in c}
     if unit is not None:
         unit = unit.strip("/")
-        all_units = known | org_units | {r.result.header.unit for r in results if r.result and r.result.header}
-        if unit not in all_units and not any(u.startswith(unit + "/") for u in all_units):
+        if not _named(unit, known | header_units) and not _named(unit, org_units()):  # the whole org only then
             raise UsageError(L(f"không có đơn vị '{unit}' (org/units.yaml)", f"no unit '{unit}' (org/units.yaml)"))
         tops = [unit]
     else:
@@ -88,6 +96,10 @@ def _units(unit: str | None, figures: dict[str, Counter[tuple[str, ...]]], resul
         out.append(top)
         out.extend(sorted(u for u in known if u.startswith(top + "/") and u.count("/") == top.count("/") + 1))
     return out
+
+
+def _named(unit: str, units: set[str]) -> bool:
+    return unit in units or any(u.startswith(unit + "/") for u in units)
 
 
 # ------------------------------------------------------------------------ renderers

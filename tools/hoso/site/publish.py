@@ -136,12 +136,13 @@ def build(cases: list[CaseView], procs: dict[str, Compiled], today: dt.date, con
     flow_dim = Dimension("flow", list(titles), titles)
     year_dim = Dimension("year", years)
     late_dim = Dimension("measure", [LATE], {LATE: Text(vi="Số bước ghi trễ hạn", en="Steps recorded late")})
+    late_by_year = {y: late_steps(cases, int(y)) for y in years}  # once, not once per unit
     tables = []
     for u in units:
         rolled = _sum_by_root(flow_counts, u)
         tables.append(_table("flows", u, Text(vi="Số trường hợp theo năm", en="Cases per year"), year_dim, flow_dim,
                              lambda y, f: rolled[(y, f)], conf.threshold))
-        late = {y: sum(n for (unit, _), n in late_steps(cases, int(y)).items() if root(unit) == u) for y in years}
+        late = {y: sum(n for (unit, _), n in late_by_year[y].items() if root(unit) == u) for y in years}
         tables.append(_table("late", u, Text(vi="Bước ghi trễ hạn theo năm", en="Steps recorded late, per year"),
                              year_dim, late_dim, lambda y, _: late[y], conf.threshold))
     return Publication(conf, through, years, units, tables)

@@ -37,9 +37,12 @@ def folded_words(*texts: str) -> str:
     return " ".join(seen)
 
 
-def add_folded(index: dict[str, Any]) -> dict[str, Any]:
-    """The search index with the ``fold`` field filled in for every section."""
+def add_folded(index: dict[str, Any], done: set[int] | None = None) -> dict[str, Any]:
+    """The search index with the ``fold`` field filled in for every section (but the sections
+    in ``done``, by ``id()``: carried over from an index already folded, they have theirs)."""
     for doc in index.get("docs", []):
+        if done and id(doc) in done:
+            continue
         words = folded_words(str(doc.get("title", "")), str(doc.get("text", "")))
         if words:
             doc[FIELD] = words
@@ -86,8 +89,11 @@ def rewrite(site_dir: Path, carried: Carried | None = None) -> bool:
     if not path.is_file():
         return False
     index = json.loads(path.read_text(encoding="utf-8"))
+    done: set[int] = set()
     if carried is not None:
         index = carry(index, carried)
-    index = add_folded(index)
+        old = {id(d) for d in carried[0].get("docs", [])}
+        done = {id(d) for d in index["docs"] if id(d) in old}
+    index = add_folded(index, done)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
