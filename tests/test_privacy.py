@@ -23,7 +23,7 @@ from hoso.repository import WorkTree, load_context
 from hoso.site.publish import small_counts
 from hoso.site.status import pages, publication, threshold
 from hoso.validation import validate
-from tests.conftest import ROOT, TODAY, copy_demo
+from tests.conftest import ROOT, TODAY, copy_demo, load_yaml
 from tests.status_util import HIDDEN, article_records, html_tables
 
 # Unit and procedure fields hold org data the pages publish by design (unit names, procedure
@@ -83,11 +83,11 @@ class Planter:
 
 
 def plant(root: Path) -> list[str]:
-    procs = {p.stem: Procedure.model_validate(yaml.safe_load(p.read_text(encoding="utf-8")), strict=False)
+    procs = {p.stem: Procedure.model_validate(load_yaml(p.read_text(encoding="utf-8")), strict=False)
              for p in (root / "procedures").glob("*.yaml")}
     planter = Planter()
     for path in sorted((root / "records").rglob("*.yaml")):
-        data = planter.record(yaml.safe_load(path.read_text(encoding="utf-8")), procs)
+        data = planter.record(load_yaml(path.read_text(encoding="utf-8")), procs)
         path.unlink()
         path.with_name(f"{data['case']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                                                            encoding="utf-8")
