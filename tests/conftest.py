@@ -27,6 +27,17 @@ GIT_ENV = {
 }
 
 
+SLOW_FIRST = ROOT / "tests" / "slow_first.txt"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The modules of tests/slow_first.txt first, in its order, each kept whole (its module
+    fixtures are made once per worker); the others after them, in pytest's order."""
+    listed = [line.split("#", 1)[0].strip() for line in SLOW_FIRST.read_text(encoding="utf-8").splitlines()]
+    rank = {name: i for i, name in enumerate(n for n in listed if n)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable: order kept within
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path_factory.mktemp("home")
