@@ -34,12 +34,13 @@ validate: $(STAMP)
 	$(BIN)/hoso validate
 
 ## test: the whole test suite (type checks included), on every core, the 10 slowest tests listed
-## (PYTEST_ARGS: more pytest options, e.g. "--durations=0" for every test's time)
+## (PYTEST_ARGS: more pytest options, e.g. "--durations=0" for every test's time). The modules of
+## tests/slow_first.txt start first; an idle worker takes tests queued on the other (worksteal).
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 test: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --durations=10 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 ## fuzz: the fuzzers of tests/test_fuzz*.py and the fast-path property tests with 2,000 examples each
 ## (`make test` draws a few dozen to a few hundred)

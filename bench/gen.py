@@ -30,6 +30,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 27)
+
+
+def load_yaml(text: str) -> Any:
+    """The demo's procedures and org files, read with libyaml (safe; ~10x the pure-Python loader)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
 D = dt.timedelta
 
 NOTES = [
@@ -53,11 +58,11 @@ class Roster:
     @classmethod
     def read(cls, root: Path) -> Roster:
         """From org/units.yaml and org/officers.yaml."""
-        units = yaml.safe_load((root / "org/units.yaml").read_text("utf-8"))["units"]
+        units = load_yaml((root / "org/units.yaml").read_text("utf-8"))["units"]
         parent = {u["id"]: u.get("parent_id") or (u["id"].rsplit("/", 1)[0] if "/" in u["id"] else None)
                   for u in units}
         roles: dict[tuple[str, str], list[tuple[str, dt.date, dt.date]]] = {}
-        for o in yaml.safe_load((root / "org/officers.yaml").read_text("utf-8"))["officers"]:
+        for o in load_yaml((root / "org/officers.yaml").read_text("utf-8"))["officers"]:
             for a in o["roles"]:
                 start = dt.date.fromisoformat(str(a["from"]))
                 end = dt.date.fromisoformat(str(a["to"])) if a.get("to") else dt.date.max
@@ -88,7 +93,7 @@ def _q(s: str) -> str:
 class Maker:
     def __init__(self, root: Path, seed: int) -> None:
         self.roster = Roster.read(root)
-        self.procs = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "procedures").glob("*.yaml"))}
+        self.procs = {p.stem: load_yaml(p.read_text("utf-8")) for p in sorted((root / "procedures").glob("*.yaml"))}
         self.seed = seed
 
     def officer(self, rng: random.Random, proc: dict[str, Any], event: str, cell: str, day: dt.date,

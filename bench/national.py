@@ -18,7 +18,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 PROVINCES = [  # (id, name, case prefix)
     ("ha-noi", "Thành phố Hà Nội", "HN"), ("hue", "Thành phố Huế", "HUE"), ("lai-chau", "Tỉnh Lai Châu", "LCH"),
@@ -154,7 +153,7 @@ class NationalMaker(_maker_base()):  # type: ignore[misc]
 
         # gen's roster over the national tree: a cell's parent is its commune
         self.roster = gen.Roster(tree.roles, {cell: cell.rsplit("/", 1)[0] for cell in tree.cells})
-        self.procs = {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted((root / "procedures").glob("*.yaml"))}
+        self.procs = {p.stem: gen.load_yaml(p.read_text("utf-8")) for p in sorted((root / "procedures").glob("*.yaml"))}
         self.seed = seed
         self.tree = tree
 

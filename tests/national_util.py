@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, load_yaml
 from tests.site_util import HOOK, shared_dir
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -47,9 +47,7 @@ def communes(repo: Path) -> dict[str, str]:
     """Commune id → name, from the unit shards."""
     out: dict[str, str] = {}
     for shard in sorted((repo / "org" / "units").glob("*.yaml")):
-        import yaml
-
-        for u in yaml.safe_load(shard.read_text(encoding="utf-8"))["units"]:
+        for u in load_yaml(shard.read_text(encoding="utf-8"))["units"]:
             if u["id"].count("/") == 1:
                 out[u["id"]] = u["name"]
     return out

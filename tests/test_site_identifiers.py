@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from hoso.repository import WorkTree, load_context
 from hoso.site import examples as ex
 from hoso.site.examples import EXAMPLE_CASE
-from tests.conftest import ROOT, TODAY, copy_demo
+from tests.conftest import ROOT, TODAY, copy_demo, load_yaml
 from tests.site_util import built_site
 
 ID = re.compile(r"^[A-ZĐ]{1,6}-[0-9A-ZĐ]+(?:[-/][0-9A-ZĐ]+)*$")
@@ -43,7 +42,7 @@ def public_values(root: Path) -> set[str]:
     validity dates, procedure dates), never a fact about one case."""
     out: set[str] = set()
     for path in [*(root / "procedures").glob("*.yaml"), root / "org" / "units.yaml"]:
-        out.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        out.update(_strings(load_yaml(path.read_text(encoding="utf-8"))))
     return out
 
 
@@ -51,12 +50,12 @@ def identifiers(root: Path) -> dict[str, str]:
     """identifier → where it comes from, from every record and the officers' roster."""
     found: dict[str, str] = {}
     for path in sorted((root / "records").rglob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         where = str(path.relative_to(root))
         for s in [data["case"], data["member"], *_strings(data["history"])]:
             if ID.match(s) or DATE.match(s):
                 found.setdefault(s, where)
-    officers = yaml.safe_load((root / "org" / "officers.yaml").read_text(encoding="utf-8"))["officers"]
+    officers = load_yaml((root / "org" / "officers.yaml").read_text(encoding="utf-8"))["officers"]
     for o in officers:
         for s in (o["id"], o["login"], o.get("member")):
             if s:
@@ -65,18 +64,44 @@ def identifiers(root: Path) -> dict[str, str]:
     return {s: w for s, w in found.items() if s not in public}
 
 
+TOKEN = re.compile(r"[\w-]+(?:/[\w-]+)*")  # words and hyphens joined by single slashes
+
+
+def _tokens(text: str) -> set[str]:
+    """Every whole token of TOKEN's shape in ``text``: each longest run of TOKEN, and each part of
+    one that starts and ends at a slash (bounded by neither a word character nor a hyphen, as
+    the regular expression of ``occurrences`` bounds a match)."""
+    out: set[str] = set()
+    for run in TOKEN.findall(text):
+        if "/" not in run:
+            out.add(run)
+            continue
+        parts = run.split("/")
+        for i in range(len(parts)):
+            for j in range(i + 1, len(parts) + 1):
+                out.add("/".join(parts[i:j]))
+    return out
+
+
 def occurrences(site: Path, ids: dict[str, str]) -> dict[str, list[str]]:
     """identifier → site files (relative) that contain it as a whole token (in HTML, also once
-    the tags are taken out: highlighted code splits a token into spans)."""
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-                         + r")(?![\w-])")
+    the tags are taken out: highlighted code splits a token into spans).
+
+    Identifiers made of words, hyphens and slashes are looked up in the set of the text's tokens
+    (one pass over the text); any other is searched with a regular expression."""
+    plain = {i for i in ids if TOKEN.fullmatch(i)}
+    other = sorted(set(ids) - plain, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in other) + r")(?![\w-])") if other else None
     out: dict[str, list[str]] = {}
     for p in sorted(site.rglob("*")):
         if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt", ".js", ".md"):
             text = p.read_text(encoding="utf-8", errors="replace")
             if p.suffix == ".html":
                 text += "\n" + re.sub(r"<[^>]+>", "", text)
-            for m in set(pattern.findall(text)):
+            found = plain & _tokens(text)
+            if pattern is not None:
+                found |= set(pattern.findall(text))
+            for m in sorted(found):
                 out.setdefault(m, []).append(str(p.relative_to(site)))
     return out
 
@@ -119,6 +144,13 @@ def test_the_scan_finds_a_planted_identifier(tmp_path: Path) -> None:
     """The scan is not vacuous: a page that quotes a case id is caught."""
     (tmp_path / "page.html").write_text("<p>see VC-2021-001 and OF-0010</p>", encoding="utf-8")
     assert occurrences(tmp_path, identifiers(ROOT)) == {"VC-2021-001": ["page.html"]}
+    # a slashed number split by highlighting, one at a path's end, and none inside a longer token
+    (tmp_path / "code.html").write_text("<code>NQ-02/<span>2025</span></code> a/b/QĐ-03/2025 XDV-0031 DV-0031x",
+                                        encoding="utf-8")
+    (tmp_path / "data.json").write_text('{"u": "x/BB-01/2025/y", "v": "OF-001-2"}', encoding="utf-8")
+    assert occurrences(tmp_path, identifiers(ROOT)) == {
+        "BB-01/2025": ["data.json"], "NQ-02/2025": ["code.html"], "QĐ-03/2025": ["code.html"],
+        "VC-2021-001": ["page.html"]}
 
 
 def test_examples_use_the_fictitious_roster() -> None:

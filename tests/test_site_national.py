@@ -11,9 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, load_yaml
 from tests.national_util import built_national_site, communes, hoso_site, national_repo
 from tests.test_site_identifiers import DATE, ID, _strings, example_dates, occurrences
 
@@ -57,7 +56,7 @@ def test_the_nav_stays_short(repo: Path) -> None:
 
 
 def test_figures_only_for_provinces_with_enough_cases(repo: Path) -> None:
-    data = yaml.safe_load((repo / "site" / "status" / "data.json").read_text(encoding="utf-8"))
+    data = load_yaml((repo / "site" / "status" / "data.json").read_text(encoding="utf-8"))
     published = {u["id"] for u in data["units"]}
     assert published and all("/" not in u for u in published)
     assert {t["unit"] for t in data["tables"]} == published
@@ -68,18 +67,18 @@ def _national_identifiers(root: Path) -> dict[str, str]:
     officer id and login of the roster shards (less what org/units publishes by design)."""
     found: dict[str, str] = {}
     for path in sorted((root / "records").rglob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         for s in [data["case"], data["member"], *_strings(data["history"])]:
             if ID.match(s) or DATE.match(s):
                 found.setdefault(s, str(path.relative_to(root)))
     for shard in sorted((root / "org" / "officers").glob("*.yaml")):
-        for o in yaml.safe_load(shard.read_text(encoding="utf-8"))["officers"]:
+        for o in load_yaml(shard.read_text(encoding="utf-8"))["officers"]:
             for s in (o["id"], o["login"], o.get("member")):
                 if s:
                     found.setdefault(str(s), str(shard.relative_to(root)))
     public: set[str] = set()
     for path in [*(root / "procedures").glob("*.yaml"), *(root / "org" / "units").glob("*.yaml")]:
-        public.update(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        public.update(_strings(load_yaml(path.read_text(encoding="utf-8"))))
     return {s: w for s, w in found.items() if s not in public}
 
 
