@@ -37,8 +37,10 @@ def national_repo(dest: Path, cases: int = CASES) -> Path:
 
 
 def hoso_site(repo: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """One whole ``hoso site`` process (English messages)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """One whole ``hoso site`` process (English messages). The machine key that signs the
+    caches and the site's manifest is the repository's own, beside it (XDG_CACHE_HOME): a module's
+    shared repository is built before a test's own home directory is set, and rebuilt after."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(repo.parent / "xdg-cache")}
     return subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "--lang", "en", "site", "--today", TODAY,
                            *extra], env=env, capture_output=True, text=True, timeout=900)
 

@@ -174,3 +174,24 @@ def test_a_rebuild_writes_only_the_pages_a_change_touches_and_equals_a_full_buil
     assert set(mine) == set(theirs)
     differ = [p for p in mine if mine[p][1] != theirs[p][1] and not p.endswith("sitemap.xml.gz")]
     assert differ == []
+
+
+def test_a_manifest_not_signed_on_this_machine_makes_the_build_full(tmp_path: Path) -> None:
+    """The attack: the site directory and a hand-made manifest (or one committed with the
+    repository) saying its pages are current, so that a build keeps pages it never made. The
+    manifest carries the machine key's signature like the validate cache; without it the build
+    is full and every page is made again."""
+    repo = national_repo(tmp_path / "repo")
+    first = hoso_site(repo)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    [manifest] = [m for m in (repo / ".hoso-cache" / "site").glob("*.json") if not m.name.startswith("guides-")]
+    mac, _, body = manifest.read_bytes().partition(b"\n")
+    assert len(mac) == 64 and body.startswith(b"{")
+    manifest.write_bytes(body)  # the same manifest, not signed
+    page = next(p for p in sorted((repo / "site").rglob("index.html")) if "/status/" in p.as_posix())
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- PLANTED-BY-AN-OFFICER -->", encoding="utf-8")
+    again = hoso_site(repo)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    written, kept = _said(again.stdout)
+    assert kept == 0 and written == _said(first.stdout)[0]
+    assert "PLANTED-BY-AN-OFFICER" not in page.read_text(encoding="utf-8")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import sys
@@ -37,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from hoso.cache import read_signed, write_signed
 from hoso.errors import HosoError
 from hoso.messages import L
 from hoso.site import Pages, generate_all
@@ -125,21 +125,18 @@ def manifest_path(root: Path, site_dir: Path) -> Path:
 
 
 def read_manifest(path: Path, print_: str) -> dict[str, dict[str, str]] | None:
-    """The pages the site directory holds, when it was built with the same fingerprint."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    """The pages the site directory holds, when this machine built it with the same fingerprint.
+    The manifest is signed with the machine key (as the validate cache is): one written by hand
+    or committed to the repository, which would have a build keep pages it never made, is
+    ignored, and the build is full."""
+    doc = read_signed(path)
     if not isinstance(doc, dict) or doc.get("fingerprint") != print_ or not isinstance(doc.get("pages"), dict):
         return None
     return {str(k): dict(v) for k, v in doc["pages"].items() if isinstance(v, dict)}
 
 
 def write_manifest(path: Path, print_: str, pages: dict[str, dict[str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"fingerprint": print_, "pages": pages}, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_signed(path, {"fingerprint": print_, "pages": pages})
 
 
 def build_site(root: Path, site_dir: Path, today: dt.date, name: str | None, *, full: bool = False) -> Result:
