@@ -14,7 +14,7 @@ import pytest
 
 from hoso.site.searchfold import fold
 from tests.national_util import built_national_site, communes
-from tests.test_browser import _open, browser, contexts, goto, search_hits, serve_site  # noqa: F401 (fixtures)
+from tests.test_browser import browser, contexts, goto, page, search_hits, serve_site  # noqa: F401 (fixtures)
 from tests.test_browser import pytestmark as _browser_mark
 
 pytestmark = _browser_mark
@@ -29,14 +29,6 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(national: Path) -> Iterator[str]:
     with serve_site(national / "site") as url:
         yield url
-
-
-@pytest.fixture
-def page(browser: Any, server: str, contexts: dict[str, Any]) -> Iterator[Any]:
-    pg = _open(browser, server, "desktop", contexts)
-    yield pg
-    assert pg.outside == [], f"requests outside the local server: {pg.outside}"
-    pg.close()
 
 
 def _sidebar_links(pg: Any) -> int:
