@@ -3,7 +3,6 @@ files) with the site's scaffold, and its site built once per test run by ``hoso 
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, TODAY, load_yaml
-from tests.site_util import HOOK, shared_dir
+from tests.site_util import HOOK, built_once
 
 sys.path.insert(0, str(ROOT / "bench"))
 import national  # noqa: E402  (the bench's generator: a fixture, not hoso)
@@ -57,15 +56,10 @@ def communes(repo: Path) -> dict[str, str]:
 
 def built_national_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The national-shaped repository with its site built (site/, English in site/en/), once per
-    run and shared by every worker: the first builds under a lock, the others wait on it."""
-    where = shared_dir(tmp_path_factory, "national-site")
-    with open(where / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = where / "built.ok"
-        if not done.exists():
-            shutil.rmtree(where / "repo", ignore_errors=True)
-            repo = national_repo(where / "repo")
-            proc = hoso_site(repo)
-            assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-            done.write_text(proc.stdout)
-    return where / "repo"
+    run and shared by every worker."""
+    def make(dest: Path) -> str:
+        proc = hoso_site(national_repo(dest))
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        return proc.stdout
+
+    return built_once(tmp_path_factory, "national-site", make)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,24 +53,33 @@ def shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     return path
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], str]) -> Path:
+    """``make(repo)`` run once per test run for every worker: the first worker makes the repository
+    under a lock (what ``make`` returns is kept as the mark that it is done), the others wait on
+    the lock and find it made. Returns the repository's path."""
+    where = shared_dir(tmp_path_factory, name)
+    with open(where / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = where / "built.ok"
+        if not done.exists():
+            shutil.rmtree(where / "repo", ignore_errors=True)
+            done.write_text(make(where / "repo"))
+    return where / "repo"
+
+
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo site, both languages (English in en/, as `hoso site` lays it out), built once per
-    test run and shared by every worker (the build tests and the browser tests read it): the
-    first worker builds under a lock, the others wait on the lock."""
+    test run and shared by every worker (the build tests and the browser tests read it)."""
+    def make(dest: Path) -> str:
+        repo = site_repo(dest)
+        proc = build(repo, repo / "site")
+        assert proc.returncode == 0, proc.stderr
+        proc = build(repo, repo / "site" / "en", "mkdocs.en.yml")
+        assert proc.returncode == 0, proc.stderr
+        return "ok\n"
+
     if "vi" not in _BUILT:
-        where = shared_dir(tmp_path_factory, "site")
-        with open(where / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            done = where / "built.ok"
-            if not done.exists():
-                shutil.rmtree(where / "repo", ignore_errors=True)
-                repo = site_repo(where / "repo")
-                proc = build(repo, repo / "site")
-                assert proc.returncode == 0, proc.stderr
-                proc = build(repo, repo / "site" / "en", "mkdocs.en.yml")
-                assert proc.returncode == 0, proc.stderr
-                done.write_text("ok\n")
-        _BUILT["vi"] = where / "repo" / "site"
+        _BUILT["vi"] = built_once(tmp_path_factory, "site", make) / "site"
     return _BUILT["vi"]
 
 
