@@ -64,3 +64,20 @@ def test_every_row_of_the_issue_table_is_printed(tmp_path: Path) -> None:
     doc = json.loads((tmp_path / "issue14.json").read_text("utf-8"))
     assert doc["results"][1]["check"]["org_files_read"] == 2 and doc["results"][1]["check"]["org_files"] == 4
     assert doc["roster"]["findings"] == 0
+
+
+def test_a_floor_too_small_to_measure_prints_a_dash_not_a_traceback() -> None:
+    """A tiny N on a fast machine measured the PyYAML floor as 0 s of CPU (``os.times()`` counts
+    10 ms ticks), and the table divided by it: the bench stopped with ZeroDivisionError. The CPU
+    clock is now the process's own (nanoseconds), and a floor of 0 gives "—"."""
+    sys.path.insert(0, str(BENCH))
+    import run
+
+    t = {"wall": 0.5, "cpu": 0.4, "rss_mb": 50.0}
+    zero = {"wall": 0.0, "cpu": 0.0, "rss_mb": 0.0}
+    r = {"n": 20, "read": zero, "pyyaml": zero, "cold": t, "warm": t, "serial_no_cache": t, "findings_identical": True}
+    out = run.table([r])
+    assert "| 20 | — | — | 1.000 | — | yes |" in out
+    assert "| — |" in run.issue_table([r], {"wall": 0.0, "cpu": 0.0}, None)
+    assert "below the clock's resolution" in run.issue_table([r], {"wall": 0.0, "cpu": 0.0}, None)
+    assert run.per(1.0, 0.0) is None and run.per(1.0, 4.0) == 0.25
