@@ -51,6 +51,7 @@ def test_province_page_leads_to_a_commune_page_and_back(page: Any, server: str, 
     page.wait_for_url(server + f"status/{province}/")
 
 
+@pytest.mark.search
 @pytest.mark.parametrize("folded", [False, True], ids=["as-written", "without-diacritics"])
 def test_search_finds_a_commune_by_its_name(page: Any, server: str, national: Path, folded: bool) -> None:
     cid, name = list(communes(national).items())[-1]
