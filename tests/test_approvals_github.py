@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import hoso_proc
 from tests.github_util import TOKEN, FakeGitHub, review, serve
 from tests.pr_util import EVENTS, commit, make_repo, progress_note, write_case
 
@@ -16,7 +17,7 @@ REPO = "hoso-demo/records"
 
 def _run(repo: Path, gh: FakeGitHub, *args: str, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GITHUB_TOKEN": token, "GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": REPO}
-    return subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--github", "--pr",
+    return hoso_proc.run(["-C", str(repo), "approvals", "--github", "--pr",
                            str(gh.number), "--today", "2024-11-01", *args],
                           capture_output=True, text=True, env=env, timeout=120)
 

@@ -8,13 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import hoso_proc
 from tests.conftest import git
 from tests.github_util import TOKEN, FakeGitHub, review, serve
 from tests.pr_util import CASE, EVENTS, TRANSFER, commit, make_repo, progress_note, write_case
 
 
 def _audit(repo: Path, *args: str) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "audit", "VC-2024-100", "--format", "json",
+    proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2024-100", "--format", "json",
                            *args], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
@@ -65,10 +66,10 @@ def test_approvers_from_a_reviews_directory(tmp_path: Path) -> None:
 
 def test_text_output_and_unknown_case(tmp_path: Path) -> None:
     repo, _, _ = _history(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "audit", "VC-2024-100"],
+    proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2024-100"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "PR #13" in proc.stdout and "progress_note" in proc.stdout
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "audit", "VC-2099-999"],
+    proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2099-999"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "VC-2099-999" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -81,7 +82,7 @@ def test_approvers_from_github(tmp_path: Path) -> None:
         other_reviews={13: [review(1, "xa-a-thon-1-1", "APPROVED", squash)], 14: []})
     with serve(gh):
         env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url}
-        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "audit", "VC-2024-100", "--github",
+        proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2024-100", "--github",
                                "--repo", "hoso-demo/records", "--format", "json"],
                               capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
@@ -136,7 +137,7 @@ def test_audit_text_shows_corrections_in_both_languages(tmp_path: Path) -> None:
     repo, _ = _corrected(tmp_path)
     out = {}
     for lang in ("vi", "en"):
-        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "--lang", lang, "audit", "VC-2024-100"],
+        proc = hoso_proc.run(["-C", str(repo), "--lang", lang, "audit", "VC-2024-100"],
                               capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr
         out[lang] = proc.stdout

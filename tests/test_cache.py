@@ -12,13 +12,12 @@ from typing import Any
 
 import pytest
 
+from tests import hoso_proc
 from tests.conftest import TODAY, copy_demo
-
-HOSO = [sys.executable, "-m", "hoso"]
 
 
 def validate(repo: Path, *extra: str, today: str = TODAY) -> tuple[int, dict[str, Any]]:
-    proc = subprocess.run([*HOSO, "-C", str(repo), "validate", "--today", today, "--format", "json", "--stats",
+    proc = hoso_proc.run(["-C", str(repo), "validate", "--today", today, "--format", "json", "--stats",
                            "--lang", "en", *extra], capture_output=True, text=True)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.returncode, json.loads(proc.stdout)
@@ -56,7 +55,7 @@ def test_second_run_is_answered_from_the_cache_with_identical_findings(repo: Pat
 def test_text_output_is_the_same_from_the_cache(repo: Path) -> None:
     rec = a_record(repo)
     rec.write_text(rec.read_text("utf-8") + "  - event: nonsense\n    date: \"2099-01-01\"\n", "utf-8")
-    outs = [subprocess.run([*HOSO, "-C", str(repo), "validate", "--today", TODAY], capture_output=True, text=True)
+    outs = [hoso_proc.run(["-C", str(repo), "validate", "--today", TODAY], capture_output=True, text=True)
             for _ in range(2)]
     assert outs[0].returncode == outs[1].returncode == 1
     assert outs[0].stdout == outs[1].stdout and "SCHEMA-UNKNOWN-EVENT" in outs[0].stdout
@@ -135,7 +134,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(repo: Path, damage: str) -> None:
 
 def test_an_unwritable_cache_costs_speed_not_results(repo: Path) -> None:
     (repo / ".hoso-cache").write_text("a file where the directory should be", "utf-8")
-    proc = subprocess.run([*HOSO, "-C", str(repo), "validate", "--today", TODAY], capture_output=True, text=True)
+    proc = hoso_proc.run(["-C", str(repo), "validate", "--today", TODAY], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "cache not saved" in proc.stderr and "Traceback" not in proc.stderr
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from hoso.forge import parse_reviews
+from tests import hoso_proc
 from tests.forge_util import TOKEN, FakeForge, commit, review, serve
 from tests.pr_util import EVENTS, make_repo, progress_note, write_case
 from tests.pr_util import commit as git_commit
@@ -39,7 +40,7 @@ def change(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 def _run(repo: Path, f: FakeForge, *args: str, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GITHUB_TOKEN": token, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
            "HOSO_FORGE_BACKOFF": "0"}
-    return subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--forge", f.kind, "--pr",
+    return hoso_proc.run(["-C", str(repo), "approvals", "--forge", f.kind, "--pr",
                            str(f.number), "--today", "2024-11-01", "--lang", "en", "--format", "json", *args],
                           capture_output=True, text=True, env=env, timeout=120)
 
@@ -138,7 +139,7 @@ def test_an_unknown_pull_request_is_exit_4(kind: str, change: tuple[Path, str, s
     f.number = 8  # the server knows #8; hoso asks for #7
     with serve(f):
         env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO}
-        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(change[0]), "approvals", "--forge", kind,
+        proc = hoso_proc.run(["-C", str(change[0]), "approvals", "--forge", kind,
                                "--pr", "7", "--today", "2024-11-01"], capture_output=True, text=True, env=env,
                               timeout=120)
     assert proc.returncode == 4 and "404" in proc.stderr
@@ -181,18 +182,18 @@ def test_reviews_from_a_file_in_forgejos_shape(change: tuple[Path, str, str], tm
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps([review("forgejo", 1, APPROVER, "approve", head)]), encoding="utf-8")
     env = {**os.environ}
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--forge", "forgejo",
+    proc = hoso_proc.run(["-C", str(repo), "approvals", "--forge", "forgejo",
                            "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
                            "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # the same file read as GitHub's shape: Forgejo's states are not GitHub's, nothing approves
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--forge", "github",
+    proc = hoso_proc.run(["-C", str(repo), "approvals", "--forge", "github",
                            "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
                            "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0  # APPROVED is spelt the same way by both
     path.write_text(json.dumps([review("forgejo", 1, APPROVER, "approve", head),
                                 review("forgejo", 2, APPROVER, "changes", head)]), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--forge", "forgejo",
+    proc = hoso_proc.run(["-C", str(repo), "approvals", "--forge", "forgejo",
                            "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
                            "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 1
@@ -210,7 +211,7 @@ def test_the_forge_comes_from_hoso_yaml(change: tuple[Path, str, str], tmp_path:
                                 encoding="utf-8")
             env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
             env["GITHUB_TOKEN"] = TOKEN
-            proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--pr", "7",
+            proc = hoso_proc.run(["-C", str(repo), "approvals", "--pr", "7",
                                    "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     finally:
         settings.write_text(before, encoding="utf-8")
@@ -226,7 +227,7 @@ def test_the_job_summary_names_who_may_approve_and_asks_them(kind: str, change: 
     with serve(f):
         env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
                "GITHUB_STEP_SUMMARY": str(summary)}
-        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(change[0]), "approvals", "--forge", kind,
+        proc = hoso_proc.run(["-C", str(change[0]), "approvals", "--forge", kind,
                                "--pr", "7", "--today", "2024-11-01", "--lang", "en", "--request-reviewers"],
                               capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import hoso_proc
 from tests.conftest import git
 from tests.forge_util import TOKEN, FakeForge, review, serve
 from tests.pr_util import EVENTS, commit, hoso, make_repo, progress_note, write_case
@@ -25,7 +26,7 @@ APPROVER = "xa-a-thon-1-3"  # OF-003, chi ủy of thôn 1
 def _merge(repo: Path, f: FakeForge, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
            "HOSO_FORGE_BACKOFF": "0"}
-    return subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "merge", "--forge", f.kind, "--pr",
+    return hoso_proc.run(["-C", str(repo), "merge", "--forge", f.kind, "--pr",
                            str(f.number), "--base", "main", "--today", TODAY, "--lang", "en", *args],
                           capture_output=True, text=True, env=env, timeout=120)
 

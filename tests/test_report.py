@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hoso.cli import main
+from tests import hoso_proc
 from tests.conftest import ROOT, TODAY, copy_demo
 from tests.status_util import article_records
 
@@ -86,7 +87,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], article_repo: P
 
 
 def test_real_process(article_repo: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(article_repo), "report", "--year", "2022",
+    proc = hoso_proc.run(["-C", str(article_repo), "report", "--year", "2022",
                            "--today", TODAY, "--format", "csv"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "2022,van-chan,6,6,5," in proc.stdout

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests import hoso_proc
 from tests.conftest import git
 from tests.github_util import TOKEN, FakeGitHub, pr_commit, review, serve
 from tests.pr_util import CASE, EVENTS, MEMBER, commit, hoso, make_repo, progress_note, write_case
@@ -24,7 +25,7 @@ APPROVER = "xa-a-thon-1-3"  # OF-003, chi ủy of thôn 1
 def _forge_run(repo: Path, gh: FakeGitHub, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": REPO,
            "HOSO_FORGE_BACKOFF": "0"}  # a 5xx is retried at once (tests/test_forges.py does the same)
-    return subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "approvals", "--github", "--pr",
+    return hoso_proc.run(["-C", str(repo), "approvals", "--github", "--pr",
                            str(gh.number), "--today", TODAY, "--lang", "en", *args],
                           capture_output=True, text=True, env=env, timeout=120)
 
