@@ -36,11 +36,14 @@ validate: $(STAMP)
 ## test: the whole test suite (type checks included), on every core, the 10 slowest tests listed
 ## (PYTEST_ARGS: more pytest options, e.g. "--durations=0" for every test's time). The modules of
 ## tests/slow_first.txt start first; an idle worker takes tests queued on the other (worksteal).
+## Python writes its compiled files (__pycache__) during the run even where the machine sets
+## PYTHONDONTWRITEBYTECODE (this one does): without them every `hoso` child process compiles the
+## package again and every pytest worker rewrites every test module's asserts.
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 test: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 ## fuzz: the fuzzers of tests/test_fuzz*.py and the fast-path property tests with 2,000 examples each
 ## (`make test` draws a few dozen to a few hundred)
