@@ -14,7 +14,8 @@ by the child, as in a fresh process.
 Where a fresh interpreter is the point (what a command imports, a terminal, settings read at
 start-up such as PYTHON* or the locale variables), tests use subprocess directly; `run` itself
 falls back to a fresh interpreter when the environment asked for differs from the zygote's in a
-variable the interpreter reads at start.
+variable the interpreter reads at start. ``HOSO_TEST_FRESH=1 make test`` runs every one of them as
+a fresh interpreter (to compare, or to rule the zygote out).
 
 Protocol: the test's side sends the request (argv, cwd, environment) and four descriptors (stdin's
 read end, stdout's and stderr's write ends, a status pipe's write end) on a Unix socket. The
@@ -177,8 +178,8 @@ def run(args: Sequence[str], *, cwd: str | os.PathLike[str] | None = None, env: 
     assert capture_output, "hoso_proc.run always captures stdout and stderr"
     env = dict(os.environ if env is None else env)
     argv = [str(a) for a in args]
-    zygote = _get()
-    if _startup_differs(env, zygote.env):
+    zygote = None if os.environ.get("HOSO_TEST_FRESH") else _get()
+    if zygote is None or _startup_differs(env, zygote.env):
         return subprocess.run([sys.executable, "-m", "hoso", *argv], cwd=cwd, env=env, input=input,
                               capture_output=True, text=text, timeout=timeout, check=check)
     in_r, in_w = os.pipe()
