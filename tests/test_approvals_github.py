@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from tests import hoso_proc
@@ -18,8 +17,8 @@ REPO = "hoso-demo/records"
 def _run(repo: Path, gh: FakeGitHub, *args: str, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GITHUB_TOKEN": token, "GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": REPO}
     return hoso_proc.run(["-C", str(repo), "approvals", "--github", "--pr",
-                           str(gh.number), "--today", "2024-11-01", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          str(gh.number), "--today", "2024-11-01", *args],
+                         capture_output=True, text=True, env=env, timeout=120)
 
 
 def _setup(tmp_path: Path, reviews: list[str]) -> tuple[Path, FakeGitHub]:

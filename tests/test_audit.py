@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests import hoso_proc
@@ -16,7 +14,7 @@ from tests.pr_util import CASE, EVENTS, TRANSFER, commit, make_repo, progress_no
 
 def _audit(repo: Path, *args: str) -> dict[str, object]:
     proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2024-100", "--format", "json",
-                           *args], capture_output=True, text=True, timeout=120)
+                          *args], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -67,10 +65,10 @@ def test_approvers_from_a_reviews_directory(tmp_path: Path) -> None:
 def test_text_output_and_unknown_case(tmp_path: Path) -> None:
     repo, _, _ = _history(tmp_path)
     proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2024-100"],
-                          capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "PR #13" in proc.stdout and "progress_note" in proc.stdout
     proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2099-999"],
-                          capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "VC-2099-999" in proc.stderr and "Traceback" not in proc.stderr
 
 
@@ -83,8 +81,8 @@ def test_approvers_from_github(tmp_path: Path) -> None:
     with serve(gh):
         env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url}
         proc = hoso_proc.run(["-C", str(repo), "audit", "VC-2024-100", "--github",
-                               "--repo", "hoso-demo/records", "--format", "json"],
-                              capture_output=True, text=True, timeout=120, env=env)
+                              "--repo", "hoso-demo/records", "--format", "json"],
+                             capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 0, proc.stderr
     events = json.loads(proc.stdout)["events"]
     assert [a["login"] for a in events[6]["approved_by"]] == ["xa-a-thon-1-3"]  # found on page 2
@@ -138,7 +136,7 @@ def test_audit_text_shows_corrections_in_both_languages(tmp_path: Path) -> None:
     out = {}
     for lang in ("vi", "en"):
         proc = hoso_proc.run(["-C", str(repo), "--lang", lang, "audit", "VC-2024-100"],
-                              capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr
         out[lang] = proc.stdout
     assert "sửa bước 3 (list_approved):" in out["vi"] and "decision: QĐ-15/2024 → QĐ-16/2024" in out["vi"]

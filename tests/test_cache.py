@@ -18,7 +18,7 @@ from tests.conftest import TODAY, copy_demo
 
 def validate(repo: Path, *extra: str, today: str = TODAY) -> tuple[int, dict[str, Any]]:
     proc = hoso_proc.run(["-C", str(repo), "validate", "--today", today, "--format", "json", "--stats",
-                           "--lang", "en", *extra], capture_output=True, text=True)
+                          "--lang", "en", *extra], capture_output=True, text=True)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.returncode, json.loads(proc.stdout)
 

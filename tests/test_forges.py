@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +40,8 @@ def _run(repo: Path, f: FakeForge, *args: str, token: str = TOKEN) -> subprocess
     env = {**os.environ, "GITHUB_TOKEN": token, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
            "HOSO_FORGE_BACKOFF": "0"}
     return hoso_proc.run(["-C", str(repo), "approvals", "--forge", f.kind, "--pr",
-                           str(f.number), "--today", "2024-11-01", "--lang", "en", "--format", "json", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          str(f.number), "--today", "2024-11-01", "--lang", "en", "--format", "json", *args],
+                         capture_output=True, text=True, env=env, timeout=120)
 
 
 def _forge(kind: str, change: tuple[Path, str, str], reviews: list[tuple[str, str]], **kw: Any) -> FakeForge:
@@ -140,8 +139,8 @@ def test_an_unknown_pull_request_is_exit_4(kind: str, change: tuple[Path, str, s
     with serve(f):
         env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO}
         proc = hoso_proc.run(["-C", str(change[0]), "approvals", "--forge", kind,
-                               "--pr", "7", "--today", "2024-11-01"], capture_output=True, text=True, env=env,
-                              timeout=120)
+                              "--pr", "7", "--today", "2024-11-01"], capture_output=True, text=True, env=env,
+                             timeout=120)
     assert proc.returncode == 4 and "404" in proc.stderr
 
 
@@ -183,19 +182,19 @@ def test_reviews_from_a_file_in_forgejos_shape(change: tuple[Path, str, str], tm
     path.write_text(json.dumps([review("forgejo", 1, APPROVER, "approve", head)]), encoding="utf-8")
     env = {**os.environ}
     proc = hoso_proc.run(["-C", str(repo), "approvals", "--forge", "forgejo",
-                           "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
-                           "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
+                          "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
+                          "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # the same file read as GitHub's shape: Forgejo's states are not GitHub's, nothing approves
     proc = hoso_proc.run(["-C", str(repo), "approvals", "--forge", "github",
-                           "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
-                           "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
+                          "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
+                          "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0  # APPROVED is spelt the same way by both
     path.write_text(json.dumps([review("forgejo", 1, APPROVER, "approve", head),
                                 review("forgejo", 2, APPROVER, "changes", head)]), encoding="utf-8")
     proc = hoso_proc.run(["-C", str(repo), "approvals", "--forge", "forgejo",
-                           "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
-                           "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
+                          "--reviews", str(path), "--base", base, "--head", head, "--author", RECORDER,
+                          "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 1
 
 
@@ -212,7 +211,7 @@ def test_the_forge_comes_from_hoso_yaml(change: tuple[Path, str, str], tmp_path:
             env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
             env["GITHUB_TOKEN"] = TOKEN
             proc = hoso_proc.run(["-C", str(repo), "approvals", "--pr", "7",
-                                   "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
+                                  "--today", "2024-11-01"], capture_output=True, text=True, env=env, timeout=120)
     finally:
         settings.write_text(before, encoding="utf-8")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -228,8 +227,8 @@ def test_the_job_summary_names_who_may_approve_and_asks_them(kind: str, change: 
         env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
                "GITHUB_STEP_SUMMARY": str(summary)}
         proc = hoso_proc.run(["-C", str(change[0]), "approvals", "--forge", kind,
-                               "--pr", "7", "--today", "2024-11-01", "--lang", "en", "--request-reviewers"],
-                              capture_output=True, text=True, env=env, timeout=120)
+                              "--pr", "7", "--today", "2024-11-01", "--lang", "en", "--request-reviewers"],
+                             capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr
     text = summary.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| VC-2024-100 progress_note"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,8 +26,8 @@ def _merge(repo: Path, f: FakeForge, *args: str) -> subprocess.CompletedProcess[
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": f.api, "GITHUB_REPOSITORY": REPO,
            "HOSO_FORGE_BACKOFF": "0"}
     return hoso_proc.run(["-C", str(repo), "merge", "--forge", f.kind, "--pr",
-                           str(f.number), "--base", "main", "--today", TODAY, "--lang", "en", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          str(f.number), "--base", "main", "--today", TODAY, "--lang", "en", *args],
+                         capture_output=True, text=True, env=env, timeout=120)
 
 
 def _land(repo: Path, f: FakeForge) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -88,7 +86,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], article_repo: P
 
 def test_real_process(article_repo: Path) -> None:
     proc = hoso_proc.run(["-C", str(article_repo), "report", "--year", "2022",
-                           "--today", TODAY, "--format", "csv"], capture_output=True, text=True, check=False)
+                          "--today", TODAY, "--format", "csv"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "2022,van-chan,6,6,5," in proc.stdout
     assert "Traceback" not in proc.stderr

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,8 @@ def _forge_run(repo: Path, gh: FakeGitHub, *args: str) -> subprocess.CompletedPr
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": REPO,
            "HOSO_FORGE_BACKOFF": "0"}  # a 5xx is retried at once (tests/test_forges.py does the same)
     return hoso_proc.run(["-C", str(repo), "approvals", "--github", "--pr",
-                           str(gh.number), "--today", TODAY, "--lang", "en", *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          str(gh.number), "--today", TODAY, "--lang", "en", *args],
+                         capture_output=True, text=True, env=env, timeout=120)
 
 
 def _step(tmp_path: Path, recorder: str = "OF-002") -> tuple[Path, str, str]:
