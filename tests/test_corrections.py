@@ -67,6 +67,23 @@ def test_corrected_values_meet_the_corrected_steps_rules(ctx: Context, changes: 
     assert issues and all(i.path[:2] == ("history", 2) for i in issues), issues
 
 
+@pytest.mark.parametrize(("written", "rule"), [
+    (["CV-21/2026", "CV-22/2026"], "SCHEMA-TYPE"),  # a list where a document number goes
+    ({"nested": "x"}, "SCHEMA-TYPE"),
+    ("", "SCHEMA-FORMAT"),
+])
+def test_a_correction_does_not_hide_a_malformed_step(ctx: Context, written: Any, rule: str) -> None:
+    """The attack: one change adds a step with a malformed value and a correction that replaces
+    it; the corrected history is well-formed, so the malformed value would go into the file for
+    good, unreported (found by tests/test_fuzz_fields.py under load: a list put into the demo's
+    corrected guidance field gave no error). A correction fixes what a well-formed step says,
+    never its form: the step's own schema error is reported at the step."""
+    data = demo_case()
+    data["history"] = [data["history"][0], {**data["history"][1], "guidance": written}, data["history"][2]]
+    issues = [(i.rule, i.path) for i in check_case(data, ctx).issues if i.severity == "error"]
+    assert (rule, ("history", 1, "guidance")) in issues, issues
+
+
 def test_a_closed_case_can_be_corrected(ctx: Context) -> None:
     path = ROOT / "records/van-chan/xa-a/chi-bo-thon-1/VC-2021-002.yaml"
     data = dict(load_strict(path.read_text(encoding="utf-8")).value)

@@ -37,8 +37,8 @@ def test_cwd_and_environment_are_the_requests(tmp_path: Path) -> None:
     got = hoso_proc.run(["validate"], cwd=repo, env=env, text=True)
     assert got.returncode == 0 and "files checked" in got.stdout, got.stdout + got.stderr
     assert "tệp" in hoso_proc.run(["validate"], cwd=repo, env={**env, "HOSO_LANG": "vi"}, text=True).stdout
-    elsewhere = hoso_proc.run(["validate"], cwd=tmp_path, env=env, text=True)  # no org/ here
-    assert elsewhere.returncode == 1 and "FILE-MISSING" in elsewhere.stdout, elsewhere.stdout + elsewhere.stderr
+    elsewhere = hoso_proc.run(["validate"], cwd=repo / "records", env=env, text=True)  # not the repository's root
+    assert elsewhere.returncode == 2 and f"-C {repo}" in elsewhere.stderr, elsewhere.stdout + elsewhere.stderr
 
 
 def test_stdin_reaches_the_command(tmp_path: Path) -> None:

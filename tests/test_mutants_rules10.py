@@ -107,6 +107,7 @@ def test_what_a_correction_breaks_is_reported_at_the_correction() -> None:
         issue(("history", 1, "resolution"), "ROLE-FIELD"),
         issue(("history", 2, "ref"), "SCHEMA-FORMAT"),
         issue(("unit",), "ORG-UNKNOWN-UNIT"), issue(("history",), "SCHEMA-TYPE"),
+        issue(("history", 0, "ref"), "SCHEMA-TOO-SHORT"),  # the corrected step's own form, as written
         bad_target(3, 9)]
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from hoso.checks import CaseResult, check_case, resolve_body
 from hoso.engine import State
-from hoso.errors import HosoError, UsageError
+from hoso.errors import HosoError
 from hoso.findings import Finding
 from hoso.messages import L
+from hoso.options import require_hoso_repo
 from hoso.org import Officer
 from hoso.procedure import Procedure, RoleSpec
 from hoso.recordmodel import CaseHeader, Compiled
@@ -38,23 +39,6 @@ class CaseFile:
 
 
 _COMPILED: dict[str, Compiled] = {}
-
-
-def is_hoso_repo(root: Path) -> bool:
-    return (root / "procedures").is_dir() or (root / "hoso.yaml").is_file()
-
-
-def require_hoso_repo(root: Path) -> None:
-    """Outside a hoso repository, say so (exit 2) and name the one above, if any, for ``-C``."""
-    if is_hoso_repo(root):
-        return
-    above = next((p for p in root.parents if is_hoso_repo(p)), None)
-    where = str(above) if above is not None else "THƯ-MỤC-CỦA-KHO"
-    where_en = str(above) if above is not None else "REPOSITORY-DIR"
-    raise UsageError(L(f"'{root}' không phải kho hoso (không có procedures/ hay hoso.yaml); chạy lệnh trong thư mục "
-                       f"của kho, hoặc thêm -C {where}",
-                       f"'{root}' is not a hoso repository (no procedures/ or hoso.yaml); run in the repository's "
-                       f"directory, or add -C {where_en}"))
 
 
 def open_repo(root: Path, today: dt.date) -> Repo:

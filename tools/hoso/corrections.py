@@ -65,7 +65,13 @@ def apply_corrections(history: list[Any], names: frozenset[str]) -> Applied:
 
 def relocate(issues: list[Issue], baseline: list[Issue], applied: Applied) -> list[Issue]:
     """Issues a correction brings to the step it corrects are reported at the correction (at the
-    field it replaces, when it names one); the rest stay where they are."""
+    field it replaces, when it names one); the rest stay where they are.
+
+    A correction fixes what a well-formed step says, never its form: a corrected step's own schema
+    errors (``SCHEMA-*`` in ``baseline``, the history as written) stay reported where they are,
+    even when the correction replaces the field. Otherwise one change could add a step with a
+    malformed value (a list, a blob, words where a document number goes) and a correction of it,
+    and the malformed value would pass into the history for good, unreported."""
     before = {(i.rule, i.path) for i in baseline}
     out: list[Issue] = []
     for i in issues:
@@ -77,7 +83,10 @@ def relocate(issues: list[Issue], baseline: list[Issue], applied: Applied) -> li
         name = i.path[2] if len(i.path) > 2 else None
         where = ("history", c, CHANGES, name) if name in applied.changed.get(c, set()) else ("history", c)
         out.append(Issue(where, i.rule, i.severity, i.args))
-    return out + applied.problems
+    kept = {(i.rule, i.path) for i in out}
+    written = [i for i in baseline if i.rule.startswith("SCHEMA-") and len(i.path) >= 2 and i.path[0] == "history"
+               and i.path[1] in applied.by_target and (i.rule, i.path) not in kept]
+    return out + written + applied.problems
 
 
 def corrected_spec(step: Step, state: State) -> EventSpec | None:
