@@ -164,13 +164,14 @@ def _open(browser: Any, server: str, width: str, contexts: dict[str, Any] | None
 
     def guard(route: Any) -> None:
         url = route.request.url
-        if not search and SEARCH_WORKER in urlsplit(url).path:
+        parts = urlsplit(url)
+        if parts.netloc != local and not url.startswith(("data:", "blob:")):
+            pg.outside.append(url)  # (a search worker from elsewhere is caught here too)
             route.abort()
-        elif urlsplit(url).netloc == local or url.startswith(("data:", "blob:")):
-            route.continue_()
+        elif not search and SEARCH_WORKER in parts.path:
+            route.abort()
         else:
-            pg.outside.append(url)
-            route.abort()
+            route.continue_()
 
     pg.route("**/*", guard)
     pg.on("response", lambda r: pg.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
