@@ -37,13 +37,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 # Imported once in the zygote: what `python -m hoso` imports for any command, and the libraries
 # the record-checking commands load. Nothing here reads the environment or the working directory.
 PRELOAD = ("hoso.cli", "hoso.repository", "hoso.checks", "hoso.reporters", "hoso.approval", "holidays", "pydantic", "yaml")
 # Read by the interpreter when it starts: a request that changes one gets a fresh interpreter.
-STARTUP_VARS = ("PYTHON", "LC_", "LANG", "LANGUAGE")
+STARTUP_VARS = ("PYTHON", "LC_", "LANG")  # (LANG covers LANGUAGE)
 
 
 # ----------------------------------------------------------------------------- the zygote's side
@@ -66,10 +66,10 @@ def _recv_request(sock: socket.socket) -> tuple[dict[str, Any], list[int]] | Non
     return json.loads(msg), fds
 
 
-def _child(request: dict[str, Any], fds: list[int], sock: socket.socket) -> None:
-    """In the forked child: become the requested `python -m hoso` and run it. Returns nothing:
-    it raises SystemExit (or any error) up to the interpreter, which ends the process as a real
-    run ends."""
+def _child(request: dict[str, Any], fds: list[int], sock: socket.socket) -> NoReturn:
+    """In the forked child: become the requested `python -m hoso` and run it. Never returns: it
+    raises SystemExit (or any error) up to the interpreter, which ends the process as a real run
+    ends."""
     import runpy
 
     sock.close()
@@ -112,7 +112,6 @@ def serve(sock: socket.socket) -> None:
             pid = os.fork()
             if pid == 0:
                 _child(request, fds, sock)  # ends the process (raises to the interpreter)
-                raise SystemExit(0)
             status = fds[3]
             for fd in fds[:3]:
                 os.close(fd)
