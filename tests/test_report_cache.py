@@ -6,10 +6,8 @@ these exact bytes (one committed to the repository, or edited) is never used at 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
-import io
 import json
 import os
 import shutil
@@ -20,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from hoso.cli import main
 from tests.conftest import ROOT, TODAY, copy_demo, git
+from tests.pr_util import hoso as in_process
 
 HOSO = [sys.executable, "-m", "hoso"]
 CALLS = [("--year", "2022"), ("--year", "2026", "--format", "json"), ("--year", "2021", "--unit", "van-chan", "--format", "csv"),
@@ -31,10 +29,7 @@ CALLS = [("--year", "2022"), ("--year", "2026", "--format", "json"), ("--year", 
 def hoso(repo: Path, *args: str, today: str = TODAY) -> tuple[int, str, str]:
     """The command line in this process (a child's start-up costs more than most of these runs);
     ``hoso_process`` runs it as a real child, for the test that the two agree."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["-C", str(repo), *args, "--today", today])
-    return code, out.getvalue(), err.getvalue()
+    return in_process(repo, *args, "--today", today)
 
 
 def hoso_process(repo: Path, *args: str, today: str = TODAY) -> tuple[int, str, str]:
