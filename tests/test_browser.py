@@ -11,7 +11,8 @@ lang="vi" on Vietnamese words of English pages; axe-core finds nothing serious.
 The site is built once per run (tests/site_util.py) and served from 127.0.0.1 under the path of
 hoso.yaml's site_url, as the host would serve it; the browser starts once per run of this module.
 Every wait is for an event (a selector, a response, the search results), never a fixed time.
-Screenshots go to test-artifacts/.
+A failed test's page is kept as a screenshot in test-artifacts/ (every view a test names, with
+HOSO_SCREENSHOTS=1).
 """
 
 from __future__ import annotations
@@ -113,68 +114,70 @@ def serve_site(site: Path, prefix: str = "/") -> Iterator[str]:
         thread.join()
 
 
+# Where Chromium sends every request not for loopback: a port nothing listens on, so a request to
+# another host fails at once and is never fetched nor cached (Chromium never proxies loopback).
+DEAD_PROXY = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"}
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, proxy=DEAD_PROXY)
         yield b
         b.close()
 
 
 @pytest.fixture(scope="module")
-def contexts(browser: Any) -> Iterator[dict[str, Any]]:
-    """One browser context per width for the module. Each test gets a fresh page of its own, but
-    the pages of a width share the context's HTTP cache (the theme's scripts and styles, the search
-    index), which takes about 40 % off a page load. Nothing a test checks is kept between its pages:
-    the theme stores nothing the tests change (no palette switch, no banner dismissed), and a
-    request outside the local server is aborted, so it is never cached and every page that makes
-    it is caught."""
-    made: dict[str, Any] = {}
+def pages(browser: Any) -> Iterator[dict[tuple[str, bool], Any]]:
+    """The module's pages: one per width, and per whether it loads the search worker. A test
+    navigates its page first (``goto``), which replaces the whole document, its scripts and its
+    focus; what a browser keeps across navigations (the HTTP cache, the theme's storage) was
+    shared by a context's pages before, and the tests change none of it (no palette switch, no
+    banner dismissed). A new page per test cost 0.35 s of Chromium's CPU to open and its first
+    navigation twice a later one (measured: 1.0 s against 0.37 s for the step page): reusing the
+    page took most of the browser tests' CPU away. A page that crashed or closed is made anew."""
+    made: dict[tuple[str, bool], Any] = {}
     yield made
-    for context in made.values():
-        context.close()
+    for pg in made.values():
+        pg.context.close()
 
 
-SEARCH_WORKER = "/assets/javascripts/workers/search."
+# Stands in for the browser's Worker on the pages of tests that do not search: the theme's only
+# worker is its search, which on every page load fetches the whole site's search index and builds
+# it (measured: half of the browser's CPU per page, running on beside the next tests); nothing else
+# on the page depends on it (the search box is drawn, hoso.js and the theme's other scripts run).
+NO_WORKER = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
 
 
-def _open(browser: Any, server: str, width: str, contexts: dict[str, Any] | None = None, search: bool = True) -> Any:
-    """A page whose every request is recorded; anything not for the local server is aborted. With
-    ``contexts``, in that width's shared context (made on first use); else in a context of its own.
-
-    ``search=False`` (a test that does not search): the theme's search worker is not loaded. On
-    every page load that worker fetches the whole site's search index and builds it, which is half
-    of the browser's CPU per page (measured: 0.6 s a navigation with it, 0.27 s without) and ran
-    on beside the next tests; nothing else on the page depends on it (the box is drawn, hoso.js
-    and the theme's other scripts run)."""
-    w, h = WIDTHS[width]
-    if contexts is not None and width in contexts:
-        context = contexts[width]
-    else:
+def _open(browser: Any, server: str, width: str, pages: dict[tuple[str, bool], Any], search: bool) -> Any:
+    """The module's page for ``width`` (``search``: with the theme's search worker), its records
+    emptied: ``outside`` collects every request not for the local server (Chromium sends it to a
+    dead proxy, so it fails and is never cached; a listener, unlike a route, leaves the HTTP cache
+    on and costs no round trip per request), ``failed`` every response of 400 or more."""
+    key = (width, search)
+    pg = pages.get(key)
+    if pg is None or pg.is_closed():
+        w, h = WIDTHS[width]
         context = browser.new_context(viewport={"width": w, "height": h})
         context.set_default_timeout(SLOW)
-        if contexts is not None:
-            contexts[width] = context
-    pg = context.new_page()
-    local = urlsplit(server).netloc
-    pg.outside = []  # type: ignore[attr-defined]
-    pg.failed = []  # type: ignore[attr-defined]
-    pg.searches = search  # type: ignore[attr-defined]
+        if not search:
+            context.add_init_script(NO_WORKER)
+        pg = pages[key] = context.new_page()
+        local = urlsplit(server).netloc
 
-    def guard(route: Any) -> None:
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.netloc != local and not url.startswith(("data:", "blob:")):
-            pg.outside.append(url)  # (a search worker from elsewhere is caught here too)
-            route.abort()
-        elif not search and SEARCH_WORKER in parts.path:
-            route.abort()
-        else:
-            route.continue_()
+        def record(request: Any) -> None:
+            url = request.url
+            if urlsplit(url).netloc != local and not url.startswith(("data:", "blob:")):
+                pg.outside.append(url)
 
-    pg.route("**/*", guard)
-    pg.on("response", lambda r: pg.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        pg.on("request", record)
+        pg.on("response", lambda r: pg.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    else:
+        pg.mouse.move(0, 0)  # off whatever the last test hovered (the language menu opens on hover)
+    pg.outside = []
+    pg.failed = []
+    pg.searches = search
     return pg
 
 
@@ -184,27 +187,41 @@ def searches(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Any, server: str, contexts: dict[str, Any]) -> Iterator[Any]:
-    pg = _open(browser, server, "desktop", contexts, search=searches(request))
+def page(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool], Any]) -> Iterator[Any]:
+    pg = _open(browser, server, "desktop", pages, search=searches(request))
     yield pg
-    assert pg.outside == [], f"requests outside the local server: {pg.outside}"
-    pg.close()
+    _ended(request, pg)
 
 
 @pytest.fixture(params=list(WIDTHS))
-def sized(request: pytest.FixtureRequest, browser: Any, server: str, contexts: dict[str, Any]) -> Iterator[Any]:
+def sized(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool], Any]) -> Iterator[Any]:
     """A page at each width in turn."""
-    pg = _open(browser, server, request.param, contexts, search=searches(request))
-    pg.width_name = request.param  # type: ignore[attr-defined]
+    pg = _open(browser, server, request.param, pages, search=searches(request))
+    pg.width_name = request.param
     yield pg
-    assert pg.outside == [], f"requests outside the local server: {pg.outside}"
-    pg.close()
+    _ended(request, pg)
+
+
+# Screenshots: of a failed test's page always (test-artifacts/FAILED-<test>.png), of every view a
+# test names with shot() when HOSO_SCREENSHOTS=1 (about 0.1-0.35 s of the browser's CPU each).
+SCREENSHOTS = os.environ.get("HOSO_SCREENSHOTS") == "1"
 
 
 def shot(pg: Any, name: str, full_page: bool = False) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    suffix = getattr(pg, "width_name", "desktop")
-    pg.screenshot(path=str(ARTIFACTS / f"{name}-{suffix}.png"), full_page=full_page)
+    if SCREENSHOTS:
+        ARTIFACTS.mkdir(exist_ok=True)
+        suffix = getattr(pg, "width_name", "desktop")
+        pg.screenshot(path=str(ARTIFACTS / f"{name}-{suffix}.png"), full_page=full_page)
+
+
+def _ended(request: pytest.FixtureRequest, pg: Any) -> None:
+    """The end of a test on ``pg``: a screenshot if the test failed; nothing loaded from outside."""
+    if getattr(request.node, "failed_phase", None) and not pg.is_closed():
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)[:150]
+        with contextlib.suppress(Exception):  # (a crashed page has nothing to show)
+            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
+    assert pg.outside == [], f"requests outside the local server: {pg.outside}"
 
 
 def goto(pg: Any, url: str) -> None:
@@ -445,6 +462,19 @@ def test_chart_text_is_readable_and_a_hidden_bar_is_not_a_zero(sized: Any, serve
             chart_id = sized.locator(".md-content figure.hoso-chart").nth(i).get_attribute("id")
             got = sized.evaluate(CHART_JS, f"#{chart_id} svg")
             assert got["smallest"] >= 12 - 0.01, (url, got)
+
+
+def test_a_request_to_another_host_is_recorded_and_never_answered(browser: Any, server: str,
+                                                                  pages: dict[tuple[str, bool], Any]) -> None:
+    """The guard every browser test ends on: a page that asks another host (by name or by address)
+    gets no answer, and the request is recorded, so the test that made it fails."""
+    pg = _open(browser, server, "desktop", pages, search=False)
+    goto(pg, server)
+    outside = ["http://outside.example/x.js", "http://192.0.2.1/y.css"]
+    answers = pg.evaluate("urls => Promise.all(urls.map(u => fetch(u).then(r => r.status, () => 'refused')))", outside)
+    assert answers == ["refused", "refused"]
+    assert pg.outside == outside
+    pg.outside = []
 
 
 # ----------------------------------------------------------------------------- navigation

@@ -14,7 +14,7 @@ import pytest
 
 from hoso.site.searchfold import fold
 from tests.national_util import built_national_site, communes
-from tests.test_browser import browser, contexts, goto, page, search_hits, serve_site  # noqa: F401 (fixtures)
+from tests.test_browser import browser, goto, page, pages, search_hits, serve_site  # noqa: F401 (fixtures)
 from tests.test_browser import pytestmark as _browser_mark
 
 pytestmark = _browser_mark
