@@ -33,7 +33,8 @@ serve: site
 validate: $(STAMP)
 	$(BIN)/hoso validate
 
-## test: the whole test suite (type checks included), on every core, the 10 slowest tests listed
+## test: the whole test suite (mypy's strict type check is one of its tests, tests/test_types.py), on
+## every core, the 10 slowest tests listed
 ## (PYTEST_ARGS: more pytest options, e.g. "--durations=0" for every test's time). The modules of
 ## tests/slow_first.txt start first; an idle worker takes tests queued on the other (worksteal).
 ## Python writes its compiled files (__pycache__) during the run even where the machine sets
@@ -42,7 +43,6 @@ validate: $(STAMP)
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 test: $(STAMP)
-	$(BIN)/mypy
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
 ## fuzz: the fuzzers of tests/test_fuzz*.py and the fast-path property tests with 2,000 examples each
