@@ -8,9 +8,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hoso.cli import main
 from hoso.repository import WorkTree, load_context
+from hoso.site import examples
 from hoso.site.diagram import edges, layout, svg
 from tests.conftest import ROOT, TODAY, copy_demo
 from tests.site_util import GOLDEN, LANGS, guide_pages
@@ -125,3 +127,22 @@ def test_rule_ids_in_the_ci_guide_exist() -> None:
     named = set(re.findall(r"`([A-Z]+(?:-[A-Z0-9]+)+)`", text))
     assert len(named) > 10
     assert sorted(named - set(CATALOG)) == []
+
+
+FLOW_VALUES = [True, 1, 1.0, "1", "true", None, "", dt.date(2024, 5, 6), "2024-05-06",
+               dt.datetime(2024, 5, 6, 7, 8), [1, True], [True, 1], {"a": 1}, {"a": True}, {1: "a"}, {"1": "a"},
+               ["Nguyễn", {"b": [dt.date(2024, 1, 2), "x: y"]}], {"yes": "no"}, "on", 0o17, -0.0]
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_each_example_value_is_written_as_pyyaml_writes_it_whatever_came_before(order: str) -> None:
+    """The example YAML keeps the text of each value it wrote (hoso.site.examples._flow): a value
+    equal to one written before but of another type (True and 1, a date and its ISO string, a
+    list holding them) is written as PyYAML writes it, not as the one before."""
+    examples._FLOWS.clear()
+    values = FLOW_VALUES if order == "forward" else FLOW_VALUES[::-1]
+    for _ in range(2):  # the second round from what the first kept
+        for value in values:
+            text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False)
+            assert examples._flow(value) == text.removesuffix("\n").removesuffix("\n...").strip(), value
+    assert examples._FLOWS

@@ -156,6 +156,20 @@ def svg(proc: Procedure, link: str = "", current: str | None = None, lang: str =
 
     A group of links, not an image: each step is a link named by the step's title, reached by Tab.
     It is drawn at its own size, down to MIN_FONT px text, and scrolls sideways on a narrow screen."""
+    drawn, nodes = _drawing(proc, lang)
+    return "".join([drawn, *(_node(nd, link, current) for nd in nodes), "</svg>"])
+
+
+_DRAWN: dict[tuple[int, str], tuple[Procedure, str, list[Node]]] = {}
+
+
+def _drawing(proc: Procedure, lang: str) -> tuple[str, list[Node]]:
+    """Everything of the diagram but its step boxes (the same on the overview and on every step
+    page of a language: the layout and the label placement are made once per procedure and
+    language), and the boxes to draw. Kept by the procedure object itself (a frozen model)."""
+    kept = _DRAWN.get((id(proc), lang))
+    if kept is not None and kept[0] is proc:
+        return kept[1], kept[2]
     nodes, loose = layout(proc, lang)
     allnodes = nodes + loose
     by_name = {nd.name: nd for nd in nodes}
@@ -180,9 +194,10 @@ def svg(proc: Procedure, link: str = "", current: str | None = None, lang: str =
         y = loose[0].y - 6
         note = NOTE["en" if lang == "en" else "vi"]
         parts.append(f'<text class="hoso-note" x="{MARGIN}" y="{y}">{escape(note)}</text>')
-    parts += [_node(nd, link, current) for nd in allnodes]
-    parts.append("</svg>")
-    return "".join(parts)
+    if len(_DRAWN) >= 64:
+        _DRAWN.clear()
+    _DRAWN[(id(proc), lang)] = (proc, "".join(parts), allnodes)
+    return "".join(parts), allnodes
 
 
 def _node(nd: Node, link: str, current: str | None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -398,5 +399,34 @@ def event_yaml(entry: Entry) -> str:
 
 
 def _flow(value: Any) -> str:
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False)
-    return text.removesuffix("\n").removesuffix("\n...").strip()
+    """``value`` as PyYAML writes it in flow style, on one line. Each step page shows the whole
+    example case, the steps before it again, in each language: the same values come back
+    thousands of times a build, and PyYAML's emitter took half the time of making the guide pages.
+    So the text of each value is kept, by its type and value (``True`` is not ``1``, a date is
+    not its ISO string)."""
+    key = _frozen(value)
+    text = _FLOWS.get(key) if key is not None else None
+    if text is None:
+        text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False)
+        text = text.removesuffix("\n").removesuffix("\n...").strip()
+        if key is not None and len(_FLOWS) < _FLOWS_KEPT:
+            _FLOWS[key] = text
+    return text
+
+
+_FLOWS: dict[Hashable, str] = {}
+_FLOWS_KEPT = 20_000
+
+
+def _frozen(value: Any) -> Hashable | None:
+    """A key equal only for values PyYAML writes the same way (their types are part of it), or
+    None for a value of another kind (it is written each time)."""
+    if value is None or type(value) in (str, int, float, bool, dt.date, dt.datetime):
+        return (type(value), value)
+    if type(value) in (list, dict):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        parts = tuple((_frozen(k), _frozen(v)) for k, v in items)
+        if any(k is None or v is None for k, v in parts):
+            return None
+        return (type(value), parts)
+    return None
