@@ -15,7 +15,7 @@ from hoso.repository import load_context
 from hoso.source import WorkTree
 from hoso.yamlload import load_strict
 from tests.conftest import ROOT, TODAY, copy_demo, git
-from tests.pr_util import check_json, commit, hoso, line_of
+from tests.pr_util import EVENTS, check_json, commit, hoso, line_of, make_repo, progress_note, write_case
 
 DEMO = "records/lao-cai/xa-son-a/chi-bo-thon-3/SA-2026-004.yaml"
 
@@ -115,3 +115,30 @@ def test_the_correction_needs_the_approval_the_corrected_step_needs(tmp_path: Pa
     assert (required["event"], required["roles"], required["unit"]) == ("corrected", ["dang_uy"], "lao-cai/xa-son-a")
     assert required["line"] == line_of(repo, "event: corrected", DEMO)
     assert "CV-21/2026" in (repo / DEMO).read_text(encoding="utf-8")
+
+
+def test_a_malformed_step_and_its_correction_in_one_pull_request_fail_hoso_check(tmp_path: Path) -> None:
+    """The same attack replayed the way an officer would land it: one branch adds a progress note
+    whose document number is a list and, after it, a correction that replaces it with a well-formed
+    number. `hoso check` against the base (what CI runs) refuses it at the malformed value's line
+    with the schema rule (besides the one-step-per-pull-request rule). The control: the note
+    well-formed on main, the same correction alone in a pull request passes."""
+    repo, base = make_repo(tmp_path)
+    malformed = progress_note().replace("document: PGN-01/2024", "document: [PGN-01/2024, PGN-02/2024]")
+    fix = ('  - event: corrected\n    date: "2024-10-11"\n    recorded_by: OF-002\n    corrects: 6\n'
+           '    changes: {document: PGN-01/2024}\n    reason: "Ghi hai số văn bản."\n')
+    write_case(repo, [*EVENTS, malformed, fix])
+    commit(repo, "a progress note and its correction")
+    code, doc = check_json(repo, base, "2024-10-11")
+    assert code == 1
+    errors = [(f["rule"], f["line"]) for f in doc["findings"] if f["severity"] == "error"]
+    assert ("SCHEMA-TYPE", line_of(repo, "document: [PGN-01/2024")) in errors, doc["findings"]
+
+    git(repo, "checkout", "-q", "main")
+    write_case(repo, [*EVENTS, progress_note()])
+    noted = commit(repo, "the note, well-formed")
+    git(repo, "checkout", "-q", "-b", "correction")
+    write_case(repo, [*EVENTS, progress_note(), fix])
+    commit(repo, "its correction")
+    code, doc = check_json(repo, noted, "2024-10-11")
+    assert [f for f in doc["findings"] if f["severity"] == "error"] == [] and code == 0, doc["findings"]
