@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from hoso.cli import main
+from hoso.site import diagram, langmark
 from tests.conftest import ROOT, TODAY
 from tests.site_util import built_site, guide_pages, site_repo
 
@@ -47,6 +48,30 @@ def test_step_page_carries_its_diagram_and_example(built: Path) -> None:
     html = (built / "quy-trinh" / "hd02-2021" / "list_voted" / "index.html").read_text(encoding="utf-8")
     assert '<svg class="hoso-diagram"' in html and "hoso-current" in html
     assert "members_total" in html
+
+
+def test_each_diagram_is_in_its_page_as_the_guide_drew_it(built: Path) -> None:
+    """The diagrams wait outside the Markdown while MkDocs renders it (hoso.site.diagram.lift):
+    each guide page that draws one carries it, byte for byte as drawn, in both languages, and no
+    place it waited in is left."""
+    drawn = 0
+    for lang, root in (("vi", built), ("en", built / "en")):
+        for path, markdown in guide_pages(lang).items():
+            _, figures = diagram.lift(markdown, "t")
+            html = (root / path.removesuffix(".md").removesuffix("index").strip("/") / "index.html").read_text(encoding="utf-8")
+            for figure in figures:
+                assert html.count('<svg class="hoso-diagram"') == len(figures), path
+                assert (langmark.mark(figure) if lang == "en" else figure) in html, path
+            drawn += len(figures)
+            assert "hoso-figure-" not in html, path
+    assert drawn > 40
+
+
+def test_a_diagram_with_no_place_in_the_html_is_counted() -> None:
+    text, figures = diagram.lift('a <svg class="hoso-diagram" x="1"><g/></svg> b <svg class="hoso-diagram"></svg>', "k")
+    assert text == "a <!--hoso-figure-k-0--> b <!--hoso-figure-k-1-->" and len(figures) == 2
+    assert diagram.restore(text, "k", figures) == ('a <svg class="hoso-diagram" x="1"><g/></svg> b <svg class="hoso-diagram"></svg>', 0)
+    assert diagram.restore("a <!--hoso-figure-k-0--> b", "k", figures)[1] == 1
 
 
 def test_nothing_is_loaded_from_another_host(built: Path) -> None:

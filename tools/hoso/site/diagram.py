@@ -200,6 +200,42 @@ def _drawing(proc: Procedure, lang: str) -> tuple[str, list[Node]]:
     return "".join(parts), allnodes
 
 
+FIGURE_OPEN, FIGURE_CLOSE = '<svg class="hoso-diagram"', "</svg>"
+
+
+def lift(markdown: str, token: str) -> tuple[str, list[str]]:
+    """A page's diagrams taken out of its Markdown, each left as an HTML comment naming it by
+    ``token`` and its number; :func:`restore` puts them back into the page's HTML. A diagram is
+    most of a step page's tags: Markdown's reader of raw HTML and the theme's search (which then
+    skips it, ``data-search-exclude``) each parsed it, tag by tag, for nothing."""
+    parts: list[str] = []
+    figures: list[str] = []
+    pos = 0
+    while (start := markdown.find(FIGURE_OPEN, pos)) != -1 and (end := markdown.find(FIGURE_CLOSE, start)) != -1:
+        end += len(FIGURE_CLOSE)
+        parts += [markdown[pos:start], _marker(token, len(figures))]
+        figures.append(markdown[start:end])
+        pos = end
+    parts.append(markdown[pos:])
+    return "".join(parts), figures
+
+
+def restore(html: str, token: str, figures: list[str]) -> tuple[str, int]:
+    """The diagrams :func:`lift` took out, back in their places; and how many had no place."""
+    lost = 0
+    for i, figure in enumerate(figures):
+        marker = _marker(token, i)
+        if marker in html:
+            html = html.replace(marker, figure, 1)
+        else:
+            lost += 1
+    return html, lost
+
+
+def _marker(token: str, number: int) -> str:
+    return f"<!--hoso-figure-{token}-{number}-->"
+
+
 def _node(nd: Node, link: str, current: str | None) -> str:
     cls = "hoso-node hoso-end" if nd.end else "hoso-node"
     if nd.name == current:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from hoso.repository import WorkTree, load_settings
-from hoso.site import alternate, builder, generate, langmark, searchfold
+from hoso.site import alternate, builder, diagram, generate, langmark, searchfold
 
 log = logging.getLogger("mkdocs.plugins.hoso")
 _pages: dict[str, str] = {}
 _build: dict[str, Any] = {}  # this build's language, kept pages' URLs, page order, previous search index
+_figures: dict[str, list[str]] = {}  # page → its diagrams, out of its Markdown until its HTML is made
+_TOKEN = secrets.token_hex(8)  # names the places they wait in (never in the output)
 STATUS_INDEX = "status/index.md"
 STATUS_TITLE = {"vi": "Tình hình", "en": "Status"}
 
@@ -46,6 +49,7 @@ def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     _pages.update(prepared.pages[lang] if prepared is not None and lang in prepared.pages
                   else generate(root, today(), lang))
     _build.clear()
+    _figures.clear()
     _build.update(lang=lang, kept=set(), order=[], index=None)
     settings = load_settings(WorkTree(root))[0]
     config.extra["hoso_synthetic"] = settings.synthetic
@@ -110,8 +114,22 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, *
     return context
 
 
+def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
+    """The page's diagrams wait outside its Markdown (:func:`hoso.site.diagram.lift`): the
+    Markdown reader and the theme's search do not parse them (a sixth of a build's time)."""
+    text, figures = diagram.lift(markdown, _TOKEN)
+    if figures:
+        _figures[page.file.src_uri] = figures
+    return text
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
-    """On an English page, Vietnamese words carry lang="vi"."""
+    """The page's diagrams back in place; on an English page, Vietnamese words carry lang="vi"."""
+    figures = _figures.pop(page.file.src_uri, None)
+    if figures:
+        output, lost = diagram.restore(output, _TOKEN, figures)
+        if lost:  # (a warning: the strict build fails)
+            log.warning("hoso: %d diagram(s) of %s found no place in its HTML", lost, page.file.src_uri)
     return langmark.mark(output) if config.theme["language"] == "en" else output
 
 
