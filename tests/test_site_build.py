@@ -67,11 +67,14 @@ def test_each_diagram_is_in_its_page_as_the_guide_drew_it(built: Path) -> None:
     assert drawn > 40
 
 
-def test_a_diagram_with_no_place_in_the_html_is_counted() -> None:
-    text, figures = diagram.lift('a <svg class="hoso-diagram" x="1"><g/></svg> b <svg class="hoso-diagram"></svg>', "k")
-    assert text == "a <!--hoso-figure-k-0--> b <!--hoso-figure-k-1-->" and len(figures) == 2
-    assert diagram.restore(text, "k", figures) == ('a <svg class="hoso-diagram" x="1"><g/></svg> b <svg class="hoso-diagram"></svg>', 0)
-    assert diagram.restore("a <!--hoso-figure-k-0--> b", "k", figures)[1] == 1
+def test_only_a_diagram_in_its_box_is_lifted_and_one_with_no_place_in_the_html_is_counted() -> None:
+    one, two = '<svg class="hoso-diagram" x="1"><g/></svg>', '<svg class="hoso-diagram"></svg>'
+    page = f"a {diagram.figure(one)} b {diagram.figure(two)} `{one}`"  # (the last one, in code, stays)
+    text, figures = diagram.lift(page, "k")
+    assert figures == [one, two]
+    assert text == f"a {diagram.FIGURE}<!--hoso-figure-k-0--></div> b {diagram.FIGURE}<!--hoso-figure-k-1--></div> `{one}`"
+    assert diagram.restore(text, "k", figures) == (page, 0)
+    assert diagram.restore(text.replace("<!--hoso-figure-k-1-->", ""), "k", figures)[1] == 1
 
 
 def test_nothing_is_loaded_from_another_host(built: Path) -> None:

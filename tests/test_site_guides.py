@@ -131,14 +131,17 @@ def test_rule_ids_in_the_ci_guide_exist() -> None:
 
 FLOW_VALUES = [True, 1, 1.0, "1", "true", None, "", dt.date(2024, 5, 6), "2024-05-06",
                dt.datetime(2024, 5, 6, 7, 8), [1, True], [True, 1], {"a": 1}, {"a": True}, {1: "a"}, {"1": "a"},
-               ["Nguyễn", {"b": [dt.date(2024, 1, 2), "x: y"]}], {"yes": "no"}, "on", 0o17, -0.0]
+               ["Nguyễn", {"b": [dt.date(2024, 1, 2), "x: y"]}], {"yes": "no"}, "on", 0o17, 0.0, -0.0,
+               dt.datetime(2024, 5, 6, 7, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+               dt.datetime(2024, 5, 6, 0, tzinfo=dt.timezone.utc)]  # (equal, one instant)
 
 
 @pytest.mark.parametrize("order", ["forward", "backward"])
 def test_each_example_value_is_written_as_pyyaml_writes_it_whatever_came_before(order: str) -> None:
     """The example YAML keeps the text of each value it wrote (hoso.site.examples._flow): a value
-    equal to one written before but of another type (True and 1, a date and its ISO string, a
-    list holding them) is written as PyYAML writes it, not as the one before."""
+    equal to one written before but of another type or form (True and 1, a date and its ISO
+    string, 0.0 and -0.0, one instant in two time zones, a list holding them) is written as PyYAML
+    writes it, not as the one before."""
     examples._FLOWS.clear()
     values = FLOW_VALUES if order == "forward" else FLOW_VALUES[::-1]
     for _ in range(2):  # the second round from what the first kept

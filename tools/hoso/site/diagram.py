@@ -200,19 +200,26 @@ def _drawing(proc: Procedure, lang: str) -> tuple[str, list[Node]]:
     return "".join(parts), allnodes
 
 
-FIGURE_OPEN, FIGURE_CLOSE = '<svg class="hoso-diagram"', "</svg>"
+FIGURE = '<div class="hoso-figure" data-search-exclude>'  # a guide page's diagram, in its box
+FIGURE_OPEN, FIGURE_CLOSE = FIGURE + '<svg class="hoso-diagram"', "</svg>"
+
+
+def figure(drawn: str) -> str:
+    """A diagram (:func:`svg`) as a guide page carries it: in a box that scrolls, out of the search."""
+    return f"{FIGURE}{drawn}</div>"
 
 
 def lift(markdown: str, token: str) -> tuple[str, list[str]]:
     """A page's diagrams taken out of its Markdown, each left as an HTML comment naming it by
     ``token`` and its number; :func:`restore` puts them back into the page's HTML. A diagram is
     most of a step page's tags: Markdown's reader of raw HTML and the theme's search (which then
-    skips it, ``data-search-exclude``) each parsed it, tag by tag, for nothing."""
+    skips it, ``data-search-exclude``) each parsed it, tag by tag, for nothing. Only a diagram
+    in the box :func:`figure` draws is taken (its box stays)."""
     parts: list[str] = []
     figures: list[str] = []
     pos = 0
-    while (start := markdown.find(FIGURE_OPEN, pos)) != -1 and (end := markdown.find(FIGURE_CLOSE, start)) != -1:
-        end += len(FIGURE_CLOSE)
+    while (found := markdown.find(FIGURE_OPEN, pos)) != -1 and (end := markdown.find(FIGURE_CLOSE, found)) != -1:
+        start, end = found + len(FIGURE), end + len(FIGURE_CLOSE)
         parts += [markdown[pos:start], _marker(token, len(figures))]
         figures.append(markdown[start:end])
         pos = end

@@ -419,10 +419,11 @@ _FLOWS_KEPT = 20_000
 
 
 def _frozen(value: Any) -> Hashable | None:
-    """A key equal only for values PyYAML writes the same way (their types are part of it), or
-    None for a value of another kind (it is written each time)."""
+    """A key equal only for values PyYAML writes the same way, or None for a value of another
+    kind (it is written each time). A scalar's key is its type and its ``repr``, not its value:
+    ``0.0 == -0.0``, and two datetimes of one instant in two time zones are equal."""
     if value is None or type(value) in (str, int, float, bool, dt.date, dt.datetime):
-        return (type(value), value)
+        return (type(value), repr(value))
     if type(value) in (list, dict):
         items = value.items() if isinstance(value, dict) else enumerate(value)
         parts = tuple((_frozen(k), _frozen(v)) for k, v in items)

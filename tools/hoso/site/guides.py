@@ -16,7 +16,7 @@ from hoso.checks import Context
 from hoso.engine import span_text
 from hoso.procedure import FieldRef, Procedure
 from hoso.recordmodel import Compiled
-from hoso.site import stepdoc
+from hoso.site import diagram, stepdoc
 from hoso.site.diagram import svg
 from hoso.site.examples import Example, example_roster, examples
 from hoso.site.stepdoc import roles_text, selector_text, t
@@ -85,7 +85,7 @@ def index_page(procs: list[Procedure], lang: str = "vi") -> str:
 
 
 def figure(proc: Procedure, link: str, lang: str, current: str | None = None) -> str:
-    return f'<div class="hoso-figure" data-search-exclude>{svg(proc, link, current, lang)}</div>'
+    return diagram.figure(svg(proc, link, current, lang))
 
 
 def overview_page(proc: Procedure, lang: str = "vi") -> str:

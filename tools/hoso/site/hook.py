@@ -117,6 +117,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, *
 def on_page_markdown(markdown: str, page: Page, **_: Any) -> str:
     """The page's diagrams wait outside its Markdown (:func:`hoso.site.diagram.lift`): the
     Markdown reader and the theme's search do not parse them (a sixth of a build's time)."""
+    if page.file.src_uri not in _pages:  # (a hand-written page draws no diagram)
+        return markdown
     text, figures = diagram.lift(markdown, _TOKEN)
     if figures:
         _figures[page.file.src_uri] = figures
