@@ -194,10 +194,11 @@ def _drawing(proc: Procedure, lang: str) -> tuple[str, list[Node]]:
         y = loose[0].y - 6
         note = NOTE["en" if lang == "en" else "vi"]
         parts.append(f'<text class="hoso-note" x="{MARGIN}" y="{y}">{escape(note)}</text>')
+    drawn = "".join(parts)
     if len(_DRAWN) >= 64:
         _DRAWN.clear()
-    _DRAWN[(id(proc), lang)] = (proc, "".join(parts), allnodes)
-    return "".join(parts), allnodes
+    _DRAWN[(id(proc), lang)] = (proc, drawn, allnodes)
+    return drawn, allnodes
 
 
 FIGURE = '<div class="hoso-figure" data-search-exclude>'  # a guide page's diagram, in its box
