@@ -178,3 +178,33 @@ def test_refused_answers_are_kept_in_a_file_that_from_reads_back(flagged: Path) 
     assert run_cli(["-C", str(flagged), "--today", TODAY, "record", CASE, "list_voted", "--from", str(saved),
                     "--set", "ballot.members_total=15", "--yes"]) == 0
     assert history(flagged)[-1]["resolution"] == "NQ-02/2021"
+
+
+def test_a_terminal_that_hangs_up_mid_question_stops_the_step_without_a_crash(tmp_path: Path) -> None:
+    """The officer's terminal goes away (an SSH link drops) while hoso waits for an answer: its read
+    and its writes get EIO. That is the end of input, exit 1, nothing written; never an internal
+    error with a crash log. The terminal here is not the process's controlling one, so no SIGHUP
+    ends it first: the EIO path is the only one taken."""
+    import pty
+    import select
+
+    repo = copy_demo(tmp_path / "repo", records=False)
+    logs = tmp_path / "tmp"
+    logs.mkdir()
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "hoso", "-C", str(repo), "new", "--unit", UNIT, "--member", MEMBER,
+                             "--member-status", "full", "--today", "2025-03-04"],
+                            stdin=slave, stdout=slave, stderr=slave, close_fds=True,
+                            env={**os.environ, "TMPDIR": str(logs), "NO_COLOR": "1"})
+    os.close(slave)
+    seen = b""
+    try:
+        while b"[YYYY-MM-DD, Enter: 2025-03-04]:" not in seen:  # waits on the question, bounded only for a hang
+            ready, _, _ = select.select([master], [], [], WAIT)
+            assert ready, seen.decode(errors="replace")
+            seen += os.read(master, 4096)
+    finally:
+        os.close(master)  # the hang-up
+    assert proc.wait(timeout=WAIT) == 1
+    assert not list(logs.glob("hoso-crash-*")), "a hang-up is not a crash"
+    assert not (repo / "records").exists() or not list((repo / "records").rglob("*.yaml"))

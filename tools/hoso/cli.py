@@ -179,6 +179,14 @@ def _crash_log() -> str:
     return path
 
 
+def _tell(text: str) -> None:
+    """The last word on standard error; a terminal that hung up (EIO) does not turn it into a crash."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -198,10 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         return int(args._module.run(args))
     except HosoError as exc:
-        print(f"hoso: {exc.render(lang)}", file=sys.stderr)
+        _tell(f"hoso: {exc.render(lang)}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print("hoso: đã dừng" if lang != "en" else "hoso: interrupted", file=sys.stderr)
+        _tell("hoso: đã dừng" if lang != "en" else "hoso: interrupted")
         return 130
     except BrokenPipeError:
         return 1

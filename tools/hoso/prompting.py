@@ -66,12 +66,18 @@ class Prompter:
         self.out = out or sys.stderr
 
     def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
+        try:
+            print(text, file=self.out, flush=True)
+        except OSError:  # the terminal hung up (EIO): the next question reads the end of input
+            pass
 
     def _read(self, question: str) -> str:
-        self.out.write(question + " ")
-        self.out.flush()
-        line = self.inp.readline()
+        try:
+            self.out.write(question + " ")
+            self.out.flush()
+            line = self.inp.readline()
+        except OSError:  # the terminal hung up (EIO) while asking: as the end of input, nothing written
+            line = ""
         if not line:
             self.say("")
             raise Stopped(L("đã dừng (hết dữ liệu nhập): không có gì được ghi",
