@@ -205,6 +205,17 @@ def test_huge_file(hostile_run: tuple[Path, dict[str, Any]]) -> None:
     assert rules_for(hostile_run[1], record_path("huge-5mb")) == ["YAML-TOO-LARGE"]
 
 
+def test_fifty_thousand_misspelt_keys_are_twenty_findings_and_a_count(hostile_run: tuple[Path, dict[str, Any]]) -> None:
+    """One step with 50,000 keys it does not have: the first 20 are listed where they stand, and one
+    FILE-MORE-FINDINGS, at the 21st, counts the rest (in the language's digit grouping)."""
+    mine = [f for f in hostile_run[1]["findings"] if f["file"] == record_path("keys-50k")]
+    unknown = [f for f in mine if f["rule"] == "SCHEMA-UNKNOWN-KEY"]
+    assert [f["line"] for f in unknown] == list(range(8, 28))  # k0..k19, one a line
+    more = [f for f in mine if f["rule"] == "FILE-MORE-FINDINGS"]
+    assert [(f["line"], f["column"], f["severity"]) for f in more] == [(28, 5, "error")]
+    assert "49,980 more SCHEMA-UNKNOWN-KEY findings" in more[0]["message"]
+
+
 @pytest.mark.parametrize("name", SPECIAL)
 def test_not_a_regular_file(name: str, hostile_run: tuple[Path, dict[str, Any]]) -> None:
     """A directory, a named pipe, a link to an endless device: reported, never opened or waited on."""

@@ -431,6 +431,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "vi": "thiếu tệp bắt buộc",
         "en": "required file is missing",
     },
+    "FILE-MORE-FINDINGS": {
+        "vi": "còn {count} phát hiện {rule} khác trong tệp này, không liệt kê (đã liệt kê {shown} phát hiện đầu)",
+        "en": "{count} more {rule} findings in this file are not listed (the first {shown} are)",
+    },
 }
 
 

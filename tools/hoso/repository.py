@@ -19,6 +19,7 @@ from hoso.base import Strict
 from hoso.checks import CaseResult, Context, check_case
 from hoso.engine import Issue
 from hoso.findings import Finding, finding
+from hoso.messages import L
 from hoso.org import Org
 from hoso.procedure import Procedure, check_procedure
 from hoso.recordmodel import Compiled
@@ -61,17 +62,45 @@ class Parsed:
         return self.loaded
 
     def place(self, issues: Iterable[Issue]) -> list[Finding]:
-        issues = list(issues)
+        issues = shown_issues(list(issues))
         if not issues:
             return []
         loaded = self.positions()
         out = []
         for i in issues:
-            key = i.rule in ("SCHEMA-UNKNOWN-KEY",) or (bool(i.path) and i.path[-1] == "[key]")  # a bad mapping key
+            rule = str(dict(i.args)["rule"]) if i.rule == MORE else i.rule  # the count stands where its first would
+            key = rule in KEY_RULES or (bool(i.path) and i.path[-1] == "[key]")  # a bad mapping key
             pos = loaded.pos(i.path, key=key) if loaded is not None else None
             out.append(Finding(self.path, pos.line if pos else 1, pos.column if pos else 1, i.rule,
                                i.severity, i.args))  # type: ignore[arg-type]
         return out
+
+
+KEY_RULES = ("SCHEMA-UNKNOWN-KEY",)  # rules placed at a mapping's key, not at its value
+MORE = "FILE-MORE-FINDINGS"
+SHOWN_PER_RULE = 20  # findings of one rule in one file; the rest are counted in one FILE-MORE-FINDINGS
+
+
+def shown_issues(issues: list[Issue]) -> list[Issue]:
+    """The first :data:`SHOWN_PER_RULE` issues of each rule, in the order found, and for each rule
+    that had more, one FILE-MORE-FINDINGS where the first left out stands (an error if any left
+    out is one). A file of 50,000 misspelt keys is 20 lines and a count, not 50,000 lines to
+    read, store and print."""
+    seen: dict[str, int] = {}
+    shown: list[Issue] = []
+    rest: dict[str, list[Issue]] = {}
+    for i in issues:
+        seen[i.rule] = seen.get(i.rule, 0) + 1
+        if seen[i.rule] <= SHOWN_PER_RULE:
+            shown.append(i)
+        else:
+            rest.setdefault(i.rule, []).append(i)
+    for rule, more in rest.items():
+        severity = "error" if any(i.severity == "error" for i in more) else "warning"
+        n = f"{len(more):,}"  # 49,980 in English, 49.980 in Vietnamese
+        shown.append(Issue(more[0].path, MORE, severity,
+                           (("count", L(n.replace(",", "."), n)), ("rule", rule), ("shown", SHOWN_PER_RULE))))
+    return shown
 
 
 def yaml_finding(path: str, exc: YamlError) -> Finding:

@@ -105,6 +105,10 @@ FIXES: dict[str, dict[str, str]] = {
                             "en": "A change outside `records/` needs a maintainer; keep it out of a step's pull request."},
     "APPROVAL-RECORDER-NOT-AUTHOR": {"vi": "Người ghi nhận tự mở pull request cho bước của mình (`hoso record --branch`).",
                                      "en": "The recorder opens the pull request for their own step (`hoso record --branch`)."},
+    "FILE-MORE-FINDINGS": {"vi": "Sửa các phát hiện cùng quy tắc đã liệt kê rồi chạy lại `hoso validate`: phần còn "
+                                 "lại sẽ hiện ra. Nhiều phát hiện giống nhau thường do dán nhầm cả một khối vào tệp.",
+                           "en": "Fix the listed findings of the same rule and run `hoso validate` again: the rest "
+                                 "will show. Many alike usually means a whole block was pasted into the file."},
     "APPROVAL-FOREIGN-COMMIT": {"vi": "Mở lại pull request từ một nhánh chỉ có commit của người ghi nhận.",
                                 "en": "Open the pull request again from a branch of the recorder's own commits."},
 }
