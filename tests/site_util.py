@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -24,9 +26,11 @@ HOOK = Path("tools/hoso/site/hook.py")
 LANGS = ("vi", "en")
 
 
-def guide_pages(lang: str = "vi", root: Path = ROOT, today: str = TODAY) -> dict[str, str]:
+@functools.cache
+def guide_pages(lang: str = "vi", root: Path = ROOT, today: str = TODAY) -> Mapping[str, str]:
+    """The guide pages as ``hoso site`` writes them, made once per worker (read-only)."""
     repo = load_context(WorkTree(root), dt.date.fromisoformat(today))
-    return guides.pages(repo.ctx, lang)
+    return MappingProxyType(guides.pages(repo.ctx, lang))
 
 
 def site_repo(dest: Path) -> Path:

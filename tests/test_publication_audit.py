@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import yaml
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from hoso.disclosure import Equation, protect
 from hoso.repository import RECORDS, WorkTree, load_context
@@ -86,7 +85,7 @@ class Reader:
             for e in build.equations:
                 self._add_terms([(b, e.total, 1)] + [(b, p, -1) for p in e.parts], 0, 0)
             for left, right in build.at_most:
-                self._add_terms([(b, k, 1) for k in left] + [(b, k, -1) for k in right], -np.inf, 0)
+                self._add_terms([(b, k, 1) for k in left] + [(b, k, -1) for k in right], -math.inf, 0)
         self._across()
 
     def _add_terms(self, terms: list[tuple[int, Key, int]], low: float, high: float) -> None:
@@ -113,9 +112,12 @@ class Reader:
                     continue
                 y = build.year.get(k)
                 closed = y is not None and y < build.day.year
-                self._add_terms([(b, k, 1), (later, k, -1)], 0 if closed else -np.inf, 0)
+                self._add_terms([(b, k, 1), (later, k, -1)], 0 if closed else -math.inf, 0)
 
     def ranges(self) -> dict[tuple[int, Key], tuple[int, int]]:
+        import numpy as np  # imported where it is used: every pytest worker imports this module to collect it
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         n = len(self.vars)
         lower = np.full(n, float(self.at_least))
         upper = np.array([float(self.builds[b].hidden_max) for b, _ in self.vars])
