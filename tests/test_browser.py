@@ -37,7 +37,12 @@ from hoso.site.diagram import layout
 from tests.conftest import ROOT, TODAY
 from tests.site_util import built_site
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium-headless-shell: Chromium's own headless build (the same Blink and V8 as the
+# chromium package of its version; what Playwright runs for headless Chromium by default), without
+# the desktop browser's processes. Measured on the same pages, back to back: launching 1.0 s of CPU
+# against 2.5-3.6 s, a navigation 0.33 s against 0.53 s, the search worker's first index 1.7 s
+# against 3.2-4.1 s.
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -50,10 +55,10 @@ OVERVIEW = "quy-trinh/hd02-2021/"
 STATUS = "status/van-chan/"
 
 # On a developer's machine without Chromium the browser tests are skipped; in CI (.ci/run
-# installs Debian's chromium) a missing browser is a failure, never a silent skip.
+# installs Debian's chromium-headless-shell) a missing browser is a failure, never a silent skip.
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                                reason="Debian's chromium is not installed at /usr/bin/chromium "
-                                       "(apt-get install chromium; .ci/run does it)")
+                                reason=f"Debian's chromium-headless-shell is not installed at {CHROMIUM} "
+                                       "(apt-get install chromium-headless-shell; .ci/run does it)")
 
 
 class _Site(http.server.SimpleHTTPRequestHandler):
