@@ -110,7 +110,7 @@ def serve_site(site: Path, prefix: str = "/") -> Iterator[str]:
     """A built site on a loopback HTTP server, under ``prefix``; yields its base URL."""
     handler = type("Handler", (_Site,), {"prefix": prefix, "root": site})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)  # (shutdown: no 0.5 s wait)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
