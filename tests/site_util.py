@@ -72,22 +72,23 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
 
 
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site, both languages (English in en/, as `hoso site` lays it out), built once per
-    test run and shared by every worker (the build tests and the browser tests read it)."""
+    """The demo site, both languages (English in en/), built once per test run by one ``hoso site``
+    process and shared by every worker (the build tests and the browser tests read it; what the
+    command printed is in :func:`built_site_output`). A plain ``mkdocs build`` writes the same
+    bytes (tests/test_privacy.py builds that way)."""
     def make(dest: Path) -> str:
         repo = site_repo(dest)
-        proc = build(repo, repo / "site")
-        assert proc.returncode == 0, proc.stderr
-        proc = build(repo, repo / "site" / "en", "mkdocs.en.yml")
-        assert proc.returncode == 0, proc.stderr
-        return "ok\n"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(dest.parent / "xdg-cache")}
+        proc = subprocess.run([sys.executable, "-m", "hoso", "-C", str(repo), "site", "--today", TODAY],
+                              env=env, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        return proc.stdout
 
     if "vi" not in _BUILT:
         _BUILT["vi"] = built_once(tmp_path_factory, "site", make) / "site"
     return _BUILT["vi"]
 
 
-def build(repo: Path, out: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOSO_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+def built_site_output(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """What the ``hoso site`` of :func:`built_site` printed."""
+    return (built_site(tmp_path_factory).parent.parent / "built.ok").read_text(encoding="utf-8")
