@@ -392,6 +392,7 @@ def _suspect(data: bytes) -> bool:
 
 
 _SCALAR_TYPES = frozenset({str, bool, type(None)})
+_KEY_TYPES = frozenset({str, bool})  # keys that need no closer look (an int's size, anything else refused)
 _LEAF_TYPES = frozenset({str, bool, type(None), int})
 
 
@@ -402,12 +403,15 @@ def _plain(value: Any, depth: int = 1) -> bool:
     if depth >= MAX_DEPTH:
         return False
     if type(value) is dict:
-        if not set(map(type, value)) <= _SCALAR_TYPES or None in value:  # None: also an empty key
+        if not set(map(type, value)) <= _KEY_TYPES:
             for k in value:
-                if k is None or type(k) is float:  # libyaml refuses an empty key
-                    return False
-                if type(k) is int and not -_BIG_INT < k < _BIG_INT:
-                    return False
+                t = type(k)
+                if t is str or t is bool or (t is int and -_BIG_INT < k < _BIG_INT):
+                    continue
+                # an empty key (None: libyaml refuses it), a float, a huge number, or a collection
+                # as a key (``[]: x``; yaml-rs makes it a tuple or a frozenset, the strict loader
+                # refuses it: YAML-COMPLEX-KEY)
+                return False
         items: Any = value.values()
     else:
         items = value
