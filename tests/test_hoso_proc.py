@@ -31,6 +31,19 @@ def test_same_answer_as_a_fresh_interpreter(tmp_path: Path, args: list[str]) -> 
     assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
 
 
+def test_a_procedure_unlike_the_zygotes_is_compiled_by_the_child(tmp_path: Path) -> None:
+    """The zygote holds the project's procedures compiled: a repository whose procedure differs
+    in one key is judged on its own file, as a fresh interpreter judges it."""
+    repo = copy_demo(tmp_path / "repo")
+    procedure = repo / "procedures" / "hd02-2021.yaml"
+    procedure.write_text(procedure.read_text(encoding="utf-8") + "no_such_key: 1\n", encoding="utf-8")
+    args = ["-C", str(repo), "--lang", "en", "validate", "--today", TODAY, "--no-cache"]
+    a = hoso_proc.run(args, text=True)
+    b = fresh(args)
+    assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
+    assert a.returncode == 1 and "procedures/hd02-2021.yaml" in a.stdout and "SCHEMA-UNKNOWN-KEY" in a.stdout, a.stdout
+
+
 def test_cwd_and_environment_are_the_requests(tmp_path: Path) -> None:
     repo = copy_demo(tmp_path / "repo")
     env = {**os.environ, "HOSO_LANG": "en", "HOSO_TODAY": TODAY}
