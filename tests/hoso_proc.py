@@ -44,7 +44,7 @@ from typing import Any, NoReturn
 
 # Imported once in the zygote: what `python -m hoso` imports for any command, and the libraries
 # the record-checking commands load. Nothing here reads the environment or the working directory.
-PRELOAD = ("hoso.cli", "hoso.repository", "hoso.checks", "hoso.reporters", "hoso.approval", "holidays", "pydantic", "yaml")
+PRELOAD = ("hoso.cli", "hoso.repository", "hoso.checks", "hoso.reporters", "hoso.approval", "pydantic", "yaml")
 # Read by the interpreter when it starts: a request that changes one gets a fresh interpreter.
 STARTUP_VARS = ("PYTHON", "LC_", "LANG")  # (LANG covers LANGUAGE)
 
@@ -126,6 +126,9 @@ def _warm() -> None:
 def serve(sock: socket.socket) -> None:
     for name in PRELOAD:
         __import__(name)
+    from hoso.calendar import _holidays
+
+    _holidays()  # the holidays package, as hoso imports it
     _warm()
     sock.sendall(b"R")  # ready
     while True:

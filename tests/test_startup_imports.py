@@ -19,6 +19,7 @@ import pytest
 
 from hoso.change import check_change
 from hoso.gitsource import open_repo
+from tests.conftest import copy_demo
 from tests.pr_util import EVENTS, commit, make_repo, progress_note, write_case
 
 TODAY = "2024-11-01"
@@ -79,3 +80,27 @@ def test_one_case_check_builds_only_the_models_of_its_events(tmp_path: Path, mon
     assert "progress_note" in own and set(own) <= case_events, own
     assert len(own) < len(result.ctx.procedures["hd02-2021"].proc.events)
     assert built and all(events == [] for events in built.values()), built
+
+
+def test_counting_working_days_does_not_import_importlib_metadata(tmp_path: Path) -> None:
+    """`hoso status` counts every open case's deadlines in working days (the ``holidays``
+    package), and the package asks importlib.metadata for its own version when imported: hoso
+    gives it the same string from the installed METADATA without that import (a fifth of a
+    command's start-up)."""
+    repo = copy_demo(tmp_path / "repo")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "hoso", "-C", str(repo), "status", "--today", TODAY],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    modules = imported_modules(proc.stderr)
+    assert "holidays" in modules and "holidays.registry" in modules  # working days were counted
+    assert not [m for m in modules if m == "importlib.metadata" or m.startswith("importlib.metadata.")]
+
+
+def test_the_stand_in_holidays_version_is_the_installed_one() -> None:
+    code = ("import sys; from hoso.calendar import _holidays; h = _holidays(); "
+            "assert 'importlib.metadata' not in sys.modules; v = h.__version__; "
+            "from importlib.metadata import version; print(v, version('holidays'))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ours, theirs = proc.stdout.split()
+    assert ours == theirs and re.fullmatch(r"[0-9]+(\.[0-9]+)+", ours)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import sys
+import types
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,8 +31,7 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     """The ``holidays`` calendar of a country (None when the package has none), with the
     procedure's weekend. Its own working-day functions know the substitute days off and the
     make-up Saturdays the State moves (2025-04-26 and 2026-08-22 are working days)."""
-    import holidays  # imported when a working day is first counted: most runs never need it
-
+    holidays = _holidays()  # imported when a working day is first counted: most runs never need it
     entity = _entity(country)
     try:
         calendar = entity() if entity is not None else holidays.country_holidays(country)
@@ -41,15 +42,56 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     return calendar
 
 
+def _holidays() -> Any:
+    """The ``holidays`` package, imported without :mod:`importlib.metadata`. The package's
+    ``__init__`` imports ``holidays.version``, which asks importlib.metadata for the package's own
+    version: an import of about 75 ms, a fifth of a command's start-up, for a string hoso never
+    reads. A stand-in ``holidays.version`` holds the same string, read from the installed
+    package's ``METADATA``; where that is not found, or holidays is already imported, the
+    package's own module is used."""
+    if "holidays" not in sys.modules and "holidays.version" not in sys.modules:
+        version = _installed_version("holidays")
+        if version is not None:
+            stand_in = types.ModuleType("holidays.version")
+            stand_in.__version__ = version  # type: ignore[attr-defined]
+            sys.modules["holidays.version"] = stand_in
+    import holidays
+
+    return holidays
+
+
+def _installed_version(package: str) -> str | None:
+    """The ``Version:`` of ``package``'s ``*.dist-info/METADATA`` beside it (one such folder),
+    or None."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(next(iter(spec.submodule_search_locations))).parent
+        found = list(folder.glob(f"{package}-*.dist-info/METADATA"))
+        if len(found) != 1:
+            return None
+        with found[0].open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("Version:"):
+                    return line.split(":", 1)[1].strip() or None
+                if not line.strip():  # the headers end at the first empty line
+                    return None
+    except (ImportError, OSError, ValueError):
+        return None
+    return None
+
+
 def _entity(country: str) -> Any:
     """The country's class from its own module, without ``holidays.countries`` (whose package
     imports every country of the world: most of a small run's start-up). ``None``: ask
     ``holidays.country_holidays``, which finds it by the package."""
     import importlib.util
-    import sys
 
     try:
-        import holidays
+        holidays = _holidays()
         from holidays.registry import COUNTRIES
 
         module = next((m for m, names in COUNTRIES.items() if country in names[1:]), None)
