@@ -9,9 +9,12 @@ it must produce: a list of ``{file, line, rule}`` (``column`` optional).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,24 +79,60 @@ def build(example: Path, dest: Path) -> Path:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-    remove = example / "remove.txt"
-    if remove.exists():
-        for line in remove.read_text(encoding="utf-8").split():
-            (repo / line).unlink()
+    for line in _removed(example):
+        (repo / line).unlink()
     return repo
 
 
-def run_validate(repo: Path, capsys: pytest.CaptureFixture[str], fmt: str = "json") -> tuple[int, Any]:
-    code = main(["-C", str(repo), "validate", "--format", fmt, "--today", TODAY, "--lang", "en"])
+def _removed(example: Path) -> list[str]:
+    remove = example / "remove.txt"
+    return remove.read_text(encoding="utf-8").split() if remove.exists() else []
+
+
+def run_validate(repo: Path, capsys: pytest.CaptureFixture[str], fmt: str = "json", *extra: str) -> tuple[int, Any]:
+    code = main(["-C", str(repo), "validate", "--format", fmt, "--today", TODAY, "--lang", "en", *extra])
     return code, json.loads(capsys.readouterr().out)
 
 
+@dataclass(frozen=True)
+class Machine:
+    """A machine that has validated the demo once: its cache key (``XDG_CACHE_HOME``) and the
+    ``.hoso-cache`` that run left in its copy of the demo."""
+
+    cache_home: Path
+    cache: Path
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Machine:
+    where = tmp_path_factory.mktemp("warm")
+    repo = copy_demo(where / "demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(where / "xdg-cache"))
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["-C", str(repo), "validate", "--today", TODAY, "--lang", "en"]) == 0
+    assert list((repo / ".hoso-cache").glob("validate-*.json"))
+    return Machine(where / "xdg-cache", repo / ".hoso-cache")
+
+
 @pytest.mark.parametrize("example", examples(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_invalid_example(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_example(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], warm: Machine,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the machine of an officer who validated the demo before the example's change (the
+    cache holds the demo's records): the changed files are judged, an unchanged record's findings
+    come from the cache unless the change touches what they depend on (a procedure, the org,
+    hoso.yaml: a new context, every record judged again). A rule that depends on another file
+    in a way the cache does not know would fail here."""
     expected = yaml.safe_load((example / "expect.yaml").read_text(encoding="utf-8"))
     assert expected and all({"file", "line", "rule"} <= set(e) for e in expected)
     assert any(e["rule"] == example.parent.name for e in expected), "an example triggers its own rule"
-    code, out = run_validate(build(example, tmp_path / "repo"), capsys)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(warm.cache_home))
+    repo = tmp_path / "repo"
+    shutil.copytree(warm.cache, repo / ".hoso-cache")
+    code, out = run_validate(build(example, repo), capsys, "json", "--stats")
+    context = any((example / d).exists() for d in ("procedures", "org", "hoso.yaml")) or any(
+        not line.startswith("records/") for line in _removed(example))
+    assert (out["stats"]["cached"] == 0) if context else (out["stats"]["cached"] >= 30), out["stats"]
     found = {(f["file"], f["line"], f["rule"]) for f in out["findings"]}
     columns = {(f["file"], f["line"], f["rule"], f["column"]) for f in out["findings"]}
     for e in expected:
