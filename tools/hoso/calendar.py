@@ -32,7 +32,7 @@ def _country(country: str, weekend: frozenset[int]) -> Any:
     procedure's weekend. Its own working-day functions know the substitute days off and the
     make-up Saturdays the State moves (2025-04-26 and 2026-08-22 are working days)."""
     holidays = _holidays()  # imported when a working day is first counted: most runs never need it
-    entity = _entity(country)
+    entity = _entity(holidays, country)
     try:
         calendar = entity() if entity is not None else holidays.country_holidays(country)
     except NotImplementedError:
@@ -84,14 +84,13 @@ def _installed_version(package: str) -> str | None:
     return None
 
 
-def _entity(country: str) -> Any:
-    """The country's class from its own module, without ``holidays.countries`` (whose package
-    imports every country of the world: most of a small run's start-up). ``None``: ask
-    ``holidays.country_holidays``, which finds it by the package."""
+def _entity(holidays: Any, country: str) -> Any:
+    """The country's class from its own module of the ``holidays`` package, without
+    ``holidays.countries`` (whose package imports every country of the world: most of a small
+    run's start-up). ``None``: ask ``holidays.country_holidays``, which finds it by the package."""
     import importlib.util
 
     try:
-        holidays = _holidays()
         from holidays.registry import COUNTRIES
 
         module = next((m for m, names in COUNTRIES.items() if country in names[1:]), None)
