@@ -26,6 +26,7 @@ RISKY = [
     "[yes, no, ~]", "&a 1", "*a", "!!str 1", "!!int 1", "!tag x", "<<", "'010'", '"+5"', "\"1e3\"", "QĐ-15/2021",
     "Đảng viên", "x\u2028y", "x\x85y", "x\ty", "\ufeffx", "a\\b", "\"a\\u00e9\"", "-", "--", "---", "...", "%x",
     "@x", "`x", "|", ">", "'multi\n  line'", "plain\n  continued", "0.", "._5", "0_1", "1__2", "+", "+x", ".x",
+    "_0", "_5", "-_1", "x_1", "_",
 ]
 KEYS = ["a", "b", "case", "date", "1", "010", "true", "yes", "~", "null", "1.5", "'q'", '"d"', "<<", "x y", "-1", "+1"]
 WRAP = ["{}", "---\n{}", "{}\n...\n", "%YAML 1.2\n---\n{}", "# c\n{}", "{}\n---\nb: 1\n", "{}\n# end\n", "\ufeff{}",
@@ -111,6 +112,8 @@ def test_fast_equals_strict_on_yaml_like_text(text: str) -> None:
 @example("[]:")  # a collection as a key: yaml-rs gave {(): None}, the strict loader refuses it (found under load)
 @example("{}: 1")
 @example("x: [[a]: 1]")
+@example("_0:")  # yaml-rs read the key as the number 0, the strict loader as the text "_0" (found 2 December 2026)
+@example("a: _5")
 def test_fast_equals_strict_on_any_text(text: str) -> None:
     check(text)
 

@@ -289,7 +289,7 @@ def load_strict(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> Loaded:
 # * sequences: merge keys, document markers and directives, complex keys, block scalars (an
 #   empty ``>`` at the end of a file reads differently), and every plain
 #   number form the strict loader keeps as a string while YAML 1.2 makes it a number (leading
-#   zero, ``+``, base prefixes, ``_`` separators).
+#   zero, ``+``, base prefixes, ``_`` separators, a leading ``_``).
 #
 # What the scan cannot see cheaply is checked on the parsed value (:func:`_plain`): a float
 # (``1e3``, ``.5``, ``.inf``), a null key or nesting near :data:`MAX_DEPTH` sends the file to
@@ -309,7 +309,7 @@ _TABLE = bytes(_NORM)
 # each token after a rarer part of it that is searched for first (a search for a token that
 # begins with a blank steps through every blank of the text: ten of them cost more than the parse)
 _BAD_TOKEN = ((b"!", b"!"), (b"<", b"<<"), (b"---", b" ---"), (b"...", b" ..."), (b"%", b" %"),
-              (b"|", b" |"), (b">", b" >"), (b"+", b"+0"), (b"+", b"+1"), (b"+", b"+."))  # and "0_", "1_"
+              (b"|", b" |"), (b">", b" >"), (b"+", b"+0"), (b"+", b"+1"), (b"+", b"+."))  # and "0_", "_0"
 # a run of block-list indicators nests deeply in a few bytes (yaml-rs crashes on it)
 _DASHES = re.compile(rb"-(?: +-){7}")
 _DEEP_INDENT = b"\n" + b" " * 48
@@ -377,6 +377,8 @@ def _suspect(data: bytes) -> bool:
         if rare in norm and t in norm:
             return True
     if _after(norm, b"_", _DIGIT_01):  # 0_ or 1_: a number with separators
+        return True
+    if b"_0" in norm or b"_1" in norm:  # _0, _1: yaml-rs reads `_5` as the number 5, libyaml as text
         return True
     if b"?" in norm and (b" ? " in norm or norm.startswith(b" ? ")):
         return True
