@@ -40,12 +40,14 @@ MEMORY_SCRATCH_FREE = 4 << 30  # a run's files with room to spare; a container's
 
 def pytest_configure(config: pytest.Config) -> None:
     """The run's scratch space (pytest's tmp_path, and TMPDIR for every process the tests start)
-    in memory, /dev/shm, when TMPDIR is not set and /dev/shm is a writable directory with room;
-    HOSO_TEST_SCRATCH=memory says so to the workers and the tests. `TMPDIR=/tmp make test` keeps
-    it on disk. Workers inherit the controller's environment, so its choice."""
+    in memory, /dev/shm, when TMPDIR is not set and /dev/shm is a writable directory with room,
+    mounted without ``noexec`` (the tests run programs from their scratch: environments' scripts,
+    git hooks); HOSO_TEST_SCRATCH=memory says so to the workers and the tests.
+    `TMPDIR=/tmp make test` keeps it on disk. Workers inherit the controller's environment."""
     if os.environ.get("TMPDIR") or not (MEMORY_SCRATCH.is_dir() and os.access(MEMORY_SCRATCH, os.W_OK | os.X_OK)):
         return
-    if shutil.disk_usage(MEMORY_SCRATCH).free < MEMORY_SCRATCH_FREE:
+    fs = os.statvfs(MEMORY_SCRATCH)
+    if fs.f_flag & os.ST_NOEXEC or fs.f_bavail * fs.f_frsize < MEMORY_SCRATCH_FREE:
         return
     os.environ["TMPDIR"] = str(MEMORY_SCRATCH)
     os.environ["HOSO_TEST_SCRATCH"] = "memory"
