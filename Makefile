@@ -48,8 +48,8 @@ PYTEST_ARGS ?=
 test: $(STAMP)
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=10 $(PYTEST_ARGS)
 
-## fuzz: the fuzzers of tests/test_fuzz*.py and the fast-path property tests with 2,000 examples each
-## (`make test` draws a few dozen to a few hundred)
+## fuzz: the fuzzers of tests/test_fuzz*.py and the fast-path property tests with 2,000 examples each,
+## drawn at random (`make test` draws a few dozen to a few hundred, the same ones on every run)
 fuzz: $(STAMP)
 	HOSO_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_fields.py tests/test_fastpath.py
 

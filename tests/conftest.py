@@ -13,6 +13,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# Hypothesis draws the same examples on every run of `make test` (derandomize: seeded by each
+# test's name, so the suite's answer depends on the code, never on the run: a property test that
+# finds a new bug fails on every run of that code, not on one run in some). `make fuzz`
+# (HOSO_FUZZ_EXAMPLES=2000) is where new examples are drawn at random, many more of them.
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("fuzz", derandomize=False)
+settings.load_profile("fuzz" if os.environ.get("HOSO_FUZZ_EXAMPLES") else "suite")
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-27"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from typing import Any
 
 import pytest
@@ -134,3 +135,12 @@ def test_odd_flow_entries_go_to_the_strict_loader(text: str) -> None:
     """Found by the property test above: yaml-rs reads these, libyaml refuses them."""
     assert load_fast(text) is None
     check(text)
+
+
+def test_the_suite_draws_the_same_examples_on_every_run() -> None:
+    """tests/conftest.py: `make test` is derandomized (its answer depends on the code, not on the
+    run) and keeps no example database; `make fuzz` (HOSO_FUZZ_EXAMPLES) draws new ones."""
+    fuzzing = bool(os.environ.get("HOSO_FUZZ_EXAMPLES"))
+    assert settings.default.derandomize is not fuzzing
+    if not fuzzing:
+        assert settings.default.database is None
