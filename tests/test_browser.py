@@ -539,7 +539,7 @@ def test_search_finds_the_step_page_with_or_without_diacritics(sized: Any, serve
     box = sized.locator("input.md-search__input")
     box.click()
     hrefs = search_hits(sized, box, typed)
-    # what the theme showed, for the failure message (one run in 27 on 2 December 2026 found no
+    # what the theme showed, for the failure message (one run in 28 on 2 December 2026 found no
     # step page among the hits; the same search in a loop always finds it 16th of 33 links)
     said = sized.evaluate("() => [document.querySelector('.md-search-result__meta')?.textContent,"
                           " document.querySelector('input.md-search__input')?.value]")
