@@ -345,13 +345,14 @@ def _flow_odd(data: bytes) -> bool:
     return any(p.search(reverse) is not None for p in _REVERSED_OPEN)
 
 
-def _after(norm: bytes, second: bytes, firsts: frozenset[int]) -> bool:
-    """Whether ``second`` (one byte) follows one of ``firsts`` anywhere in ``norm``."""
-    i = norm.find(second, 1)
+def _beside(norm: bytes, byte: bytes, neighbours: frozenset[int]) -> bool:
+    """Whether ``byte`` (one byte) has one of ``neighbours`` just before or just after it anywhere
+    in ``norm`` (which begins and ends with a blank, so both neighbours exist)."""
+    i = norm.find(byte, 1)
     while i >= 0:
-        if norm[i - 1] in firsts:
+        if norm[i - 1] in neighbours or norm[i + 1] in neighbours:
             return True
-        i = norm.find(second, i + 1)
+        i = norm.find(byte, i + 1)
     return False
 
 
@@ -376,9 +377,8 @@ def _suspect(data: bytes) -> bool:
     for rare, t in _BAD_TOKEN:
         if rare in norm and t in norm:
             return True
-    if _after(norm, b"_", _DIGIT_01):  # 0_ or 1_: a number with separators
-        return True
-    if b"_0" in norm or b"_1" in norm:  # _0, _1: yaml-rs reads `_5` as the number 5, libyaml as text
+    # 0_ or 1_: a number with separators; _0 or _1: yaml-rs reads `_5` as the number 5, libyaml as text
+    if _beside(norm, b"_", _DIGIT_01):
         return True
     if b"?" in norm and (b" ? " in norm or norm.startswith(b" ? ")):
         return True
