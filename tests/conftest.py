@@ -21,7 +21,7 @@ from hypothesis import settings
 # (HOSO_FUZZ_EXAMPLES=2000) is where new examples are drawn at random, many more of them.
 settings.register_profile("suite", derandomize=True, database=None)
 settings.register_profile("fuzz", derandomize=False)
-settings.load_profile("fuzz" if os.environ.get("HOSO_FUZZ_EXAMPLES") else "suite")
+settings.load_profile("fuzz" if int(os.environ.get("HOSO_FUZZ_EXAMPLES") or 0) else "suite")  # as fuzz_util reads it
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-27"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hoso.yamlload import YamlError, load_fast, load_strict
-from tests.fuzz_util import examples
+from tests.fuzz_util import EXAMPLES, examples
 
 RISKY = [
     "010", "+5", "-5", "0", "-0", "00", "007", "12", "-12", "0x1F", "0X1f", "0o17", "0b11", "1_000", "+1_0",
@@ -140,7 +139,7 @@ def test_odd_flow_entries_go_to_the_strict_loader(text: str) -> None:
 def test_the_suite_draws_the_same_examples_on_every_run() -> None:
     """tests/conftest.py: `make test` is derandomized (its answer depends on the code, not on the
     run) and keeps no example database; `make fuzz` (HOSO_FUZZ_EXAMPLES) draws new ones."""
-    fuzzing = bool(os.environ.get("HOSO_FUZZ_EXAMPLES"))
+    fuzzing = bool(EXAMPLES)
     assert settings.default.derandomize is not fuzzing
     if not fuzzing:
         assert settings.default.database is None

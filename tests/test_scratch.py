@@ -27,4 +27,4 @@ def test_a_run_that_chose_memory_keeps_its_files_there(tmp_path: Path) -> None:
     if os.environ.get("HOSO_TEST_SCRATCH") == "memory":
         assert in_memory and os.environ["TMPDIR"] == str(MEMORY_SCRATCH), tmp_path
     else:
-        assert in_memory == Path(os.environ.get("TMPDIR") or "/tmp").resolve().is_relative_to(MEMORY_SCRATCH.resolve())
+        assert in_memory == Path(tempfile.gettempdir()).resolve().is_relative_to(MEMORY_SCRATCH.resolve())
