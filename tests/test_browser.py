@@ -134,7 +134,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(browser: Any) -> Iterator[dict[tuple[str, bool], Any]]:
+def pages(browser: Any) -> Iterator[dict[tuple[str, bool, str], Any]]:
     """The module's pages: one per width, and per whether it loads the search worker. A test
     navigates its page first (``goto``), which replaces the whole document, its scripts and its
     focus; what a browser keeps across navigations (the HTTP cache, the theme's storage) was
@@ -142,7 +142,7 @@ def pages(browser: Any) -> Iterator[dict[tuple[str, bool], Any]]:
     banner dismissed). A new page per test cost 0.35 s of Chromium's CPU to open and its first
     navigation twice a later one (measured: 1.0 s against 0.37 s for the step page): reusing the
     page took most of the browser tests' CPU away. A page that crashed or closed is made anew."""
-    made: dict[tuple[str, bool], Any] = {}
+    made: dict[tuple[str, bool, str], Any] = {}
     yield made
     for pg in made.values():
         pg.context.close()
@@ -155,12 +155,13 @@ def pages(browser: Any) -> Iterator[dict[tuple[str, bool], Any]]:
 NO_WORKER = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
 
 
-def _open(browser: Any, server: str, width: str, pages: dict[tuple[str, bool], Any], search: bool) -> Any:
-    """The module's page for ``width`` (``search``: with the theme's search worker), its records
-    emptied: ``outside`` collects every request not for the local server (Chromium sends it to a
+def _open(browser: Any, server: str, width: str, pages: dict[tuple[str, bool, str], Any], search: bool,
+          script: str = "") -> Any:
+    """The module's page for ``width`` (``search``: with the theme's search worker; ``script``: run
+    before the page's own on every navigation, a page of its own), its records emptied: ``outside`` collects every request not for the local server (Chromium sends it to a
     dead proxy, so it fails and is never cached; a listener, unlike a route, leaves the HTTP cache
     on and costs no round trip per request), ``failed`` every response of 400 or more."""
-    key = (width, search)
+    key = (width, search, script)
     pg = pages.get(key)
     if pg is None or pg.is_closed():
         w, h = WIDTHS[width]
@@ -168,6 +169,8 @@ def _open(browser: Any, server: str, width: str, pages: dict[tuple[str, bool], A
         context.set_default_timeout(SLOW)
         if not search:
             context.add_init_script(NO_WORKER)
+        if script:
+            context.add_init_script(script)
         pg = pages[key] = context.new_page()
         local = urlsplit(server).netloc
 
@@ -192,14 +195,14 @@ def searches(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool], Any]) -> Iterator[Any]:
+def page(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool, str], Any]) -> Iterator[Any]:
     pg = _open(browser, server, "desktop", pages, search=searches(request))
     yield pg
     _ended(request, pg)
 
 
 @pytest.fixture(params=list(WIDTHS))
-def sized(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool], Any]) -> Iterator[Any]:
+def sized(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool, str], Any]) -> Iterator[Any]:
     """A page at each width in turn."""
     pg = _open(browser, server, request.param, pages, search=searches(request))
     pg.width_name = request.param
@@ -470,7 +473,7 @@ def test_chart_text_is_readable_and_a_hidden_bar_is_not_a_zero(sized: Any, serve
 
 
 def test_a_request_to_another_host_is_recorded_and_never_answered(browser: Any, server: str,
-                                                                  pages: dict[tuple[str, bool], Any]) -> None:
+                                                                  pages: dict[tuple[str, bool, str], Any]) -> None:
     """The guard every browser test ends on: a page that asks another host (by name or by address)
     gets no answer, and the request is recorded, so the test that made it fails."""
     pg = _open(browser, server, "desktop", pages, search=False)
@@ -596,26 +599,21 @@ LATE_EMPTY_ANSWER = """(() => {
 
 
 @pytest.mark.search
-def test_search_waits_out_the_answer_to_the_empty_box(browser: Any, server: str) -> None:
+def test_search_waits_out_the_answer_to_the_empty_box(request: pytest.FixtureRequest, browser: Any, server: str,
+                                                      pages: dict[tuple[str, bool, str], Any]) -> None:
     """The race behind one failed run in 28 (2 December 2026), made certain: the index is ready and
     the theme has searched the empty box; its answer comes only after the text is typed, and
     shows "nothing found" under it. search_hits waits it out and reads the text's own answer (a
     wait for any answer took that one: no link, with the step page shown a moment later)."""
-    context = browser.new_context(viewport={"width": WIDTHS["desktop"][0], "height": WIDTHS["desktop"][1]})
-    context.set_default_timeout(SLOW)
-    context.add_init_script(LATE_EMPTY_ANSWER)
-    try:
-        pg = context.new_page()
-        pg.searches = True
-        goto(pg, server)
-        box = pg.locator("input.md-search__input")
-        box.click()
-        pg.wait_for_function("() => window.__hosoLate.state === 'held'", timeout=SEARCH_SLOW)
-        hrefs = search_hits(pg, box, "kiem diem")
-        assert any("/self_review/" in h for h in hrefs), (pg.evaluate(SHOWN_JS), hrefs)
-        assert pg.evaluate("window.__hosoLate.state") == "released"
-    finally:
-        context.close()
+    pg = _open(browser, server, "desktop", pages, search=True, script=LATE_EMPTY_ANSWER)
+    goto(pg, server)
+    box = pg.locator("input.md-search__input")
+    box.click()
+    pg.wait_for_function("() => window.__hosoLate.state === 'held'", timeout=SEARCH_SLOW)
+    hrefs = search_hits(pg, box, "kiem diem")
+    assert any("/self_review/" in h for h in hrefs), (pg.evaluate(SHOWN_JS), hrefs)
+    assert pg.evaluate("window.__hosoLate.state") == "released"
+    _ended(request, pg)
 
 
 # ----------------------------------------------------------------------------- accessibility
