@@ -157,8 +157,9 @@ NO_WORKER = "window.Worker = class extends EventTarget { postMessage() {} termin
 
 def _open(browser: Any, server: str, width: str, pages: dict[tuple[str, bool, str], Any], search: bool,
           script: str = "") -> Any:
-    """The module's page for ``width`` (``search``: with the theme's search worker; ``script``: run
-    before the page's own on every navigation, a page of its own), its records emptied: ``outside`` collects every request not for the local server (Chromium sends it to a
+    """The module's page for ``width`` (``search``: with the theme's search worker; ``script``:
+    run before the page's own scripts on every navigation, on a page of its own), its records
+    emptied: ``outside`` collects every request not for the local server (Chromium sends it to a
     dead proxy, so it fails and is never cached; a listener, unlike a route, leaves the HTTP cache
     on and costs no round trip per request), ``failed`` every response of 400 or more."""
     key = (width, search, script)
