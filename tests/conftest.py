@@ -19,9 +19,11 @@ from hypothesis import settings
 # test's name, so the suite's answer depends on the code, never on the run: a property test that
 # finds a new bug fails on every run of that code, not on one run in some). `make fuzz`
 # (HOSO_FUZZ_EXAMPLES=2000) is where new examples are drawn at random, many more of them.
+# FUZZ_EXAMPLES: examples per property test in `make fuzz`, 0 in `make test` (tests/fuzz_util.py).
+FUZZ_EXAMPLES = int(os.environ.get("HOSO_FUZZ_EXAMPLES") or 0)
 settings.register_profile("suite", derandomize=True, database=None)
 settings.register_profile("fuzz", derandomize=False)
-settings.load_profile("fuzz" if int(os.environ.get("HOSO_FUZZ_EXAMPLES") or 0) else "suite")  # as fuzz_util reads it
+settings.load_profile("fuzz" if FUZZ_EXAMPLES else "suite")
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-27"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,11 +17,11 @@ from hoso.findings import Finding, Report
 from hoso.messages import CATALOG
 from hoso.reporters import FORMATS, render
 from hoso.repository import Repo, WorkTree, check_record, load_context
-from tests.conftest import ROOT, TODAY
+from tests.conftest import FUZZ_EXAMPLES, ROOT, TODAY
 
 # How many examples each fuzz test draws: a few seconds' worth in `make test`, many more in
 # `make fuzz` (HOSO_FUZZ_EXAMPLES=2000). Bounded by count, never by a clock.
-EXAMPLES = int(os.environ.get("HOSO_FUZZ_EXAMPLES", "0") or 0)
+EXAMPLES = FUZZ_EXAMPLES
 
 
 def examples(fast: int) -> int:
