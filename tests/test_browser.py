@@ -133,8 +133,12 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+# the module's pages by width, whether they search, and the script run before theirs (_open)
+Pages = dict[tuple[str, bool, str], Any]
+
+
 @pytest.fixture(scope="module")
-def pages(browser: Any) -> Iterator[dict[tuple[str, bool, str], Any]]:
+def pages(browser: Any) -> Iterator[Pages]:
     """The module's pages: one per width, and per whether it loads the search worker. A test
     navigates its page first (``goto``), which replaces the whole document, its scripts and its
     focus; what a browser keeps across navigations (the HTTP cache, the theme's storage) was
@@ -142,7 +146,7 @@ def pages(browser: Any) -> Iterator[dict[tuple[str, bool, str], Any]]:
     banner dismissed). A new page per test cost 0.35 s of Chromium's CPU to open and its first
     navigation twice a later one (measured: 1.0 s against 0.37 s for the step page): reusing the
     page took most of the browser tests' CPU away. A page that crashed or closed is made anew."""
-    made: dict[tuple[str, bool, str], Any] = {}
+    made: Pages = {}
     yield made
     for pg in made.values():
         pg.context.close()
@@ -155,7 +159,7 @@ def pages(browser: Any) -> Iterator[dict[tuple[str, bool, str], Any]]:
 NO_WORKER = "window.Worker = class extends EventTarget { postMessage() {} terminate() {} };"
 
 
-def _open(browser: Any, server: str, width: str, pages: dict[tuple[str, bool, str], Any], search: bool,
+def _open(browser: Any, server: str, width: str, pages: Pages, search: bool,
           script: str = "") -> Any:
     """The module's page for ``width`` (``search``: with the theme's search worker; ``script``:
     run before the page's own scripts on every navigation, on a page of its own), its records
@@ -196,14 +200,14 @@ def searches(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool, str], Any]) -> Iterator[Any]:
+def page(request: pytest.FixtureRequest, browser: Any, server: str, pages: Pages) -> Iterator[Any]:
     pg = _open(browser, server, "desktop", pages, search=searches(request))
     yield pg
     _ended(request, pg)
 
 
 @pytest.fixture(params=list(WIDTHS))
-def sized(request: pytest.FixtureRequest, browser: Any, server: str, pages: dict[tuple[str, bool, str], Any]) -> Iterator[Any]:
+def sized(request: pytest.FixtureRequest, browser: Any, server: str, pages: Pages) -> Iterator[Any]:
     """A page at each width in turn."""
     pg = _open(browser, server, request.param, pages, search=searches(request))
     pg.width_name = request.param
@@ -473,8 +477,7 @@ def test_chart_text_is_readable_and_a_hidden_bar_is_not_a_zero(sized: Any, serve
             assert got["smallest"] >= 12 - 0.01, (url, got)
 
 
-def test_a_request_to_another_host_is_recorded_and_never_answered(browser: Any, server: str,
-                                                                  pages: dict[tuple[str, bool, str], Any]) -> None:
+def test_a_request_to_another_host_is_recorded_and_never_answered(browser: Any, server: str, pages: Pages) -> None:
     """The guard every browser test ends on: a page that asks another host (by name or by address)
     gets no answer, and the request is recorded, so the test that made it fails."""
     pg = _open(browser, server, "desktop", pages, search=False)
@@ -601,7 +604,7 @@ LATE_EMPTY_ANSWER = """(() => {
 
 @pytest.mark.search
 def test_search_waits_out_the_answer_to_the_empty_box(request: pytest.FixtureRequest, browser: Any, server: str,
-                                                      pages: dict[tuple[str, bool, str], Any]) -> None:
+                                                      pages: Pages) -> None:
     """The race behind one failed run in 28 (2 December 2026), made certain: the index is ready and
     the theme has searched the empty box; its answer comes only after the text is typed, and
     shows "nothing found" under it. search_hits waits it out and reads the text's own answer (a
