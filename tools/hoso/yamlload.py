@@ -309,7 +309,7 @@ _TABLE = bytes(_NORM)
 # each token after a rarer part of it that is searched for first (a search for a token that
 # begins with a blank steps through every blank of the text: ten of them cost more than the parse)
 _BAD_TOKEN = ((b"!", b"!"), (b"<", b"<<"), (b"---", b" ---"), (b"...", b" ..."), (b"%", b" %"),
-              (b"|", b" |"), (b">", b" >"), (b"+", b"+0"), (b"+", b"+1"), (b"+", b"+."))  # and "0_", "_0"
+              (b"|", b" |"), (b">", b" >"), (b"+", b"+0"), (b"+", b"+1"), (b"+", b"+."))  # and _beside: "_" next to a digit
 # a run of block-list indicators nests deeply in a few bytes (yaml-rs crashes on it)
 _DASHES = re.compile(rb"-(?: +-){7}")
 _DEEP_INDENT = b"\n" + b" " * 48
